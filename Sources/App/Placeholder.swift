@@ -1,0 +1,5 @@
+import Vapor
+import Fluent
+import FluentSQLiteDriver
+import FluentPostgresDriver
+public enum AppPlaceholder {}

@@ -1,0 +1,223 @@
+extension Catalog {
+    /// Evaluates every product for `answers` with the parameter values in force on `day`.
+    /// Answers to questions the other answers hide are ignored.
+    public func evaluate(_ answers: ValidatedAnswers, on day: CalendarDay) throws(EvaluationError) -> Evaluation {
+        var values = [Double](repeating: 0, count: parameters.count)
+        var inForce = [Parameter.Value?](repeating: nil, count: parameters.count)
+        for (index, parameter) in parameters.enumerated() {
+            guard let value = parameter.value(on: day) else {
+                throw .parameterUnavailable(name: parameter.name, day: day)
+            }
+            values[index] = value.value
+            inForce[index] = value
+        }
+        let visibility = Visibility(catalog: self, answers: answers)
+        let context = EvaluationContext(
+            catalog: self, visibility: visibility, parameterValues: values, parametersInForce: inForce,
+            day: day, rulesetVersion: ruleset.identifier)
+        var results: [ProductResult] = []
+        results.reserveCapacity(products.count)
+        var total = 0.0
+        for product in products {
+            let result = context.evaluate(product)
+            total += result.estimatedSavings
+            results.append(result)
+        }
+        return Evaluation(rulesetVersion: ruleset.identifier, evaluatedOn: day, results: results,
+                          totalEstimatedSavings: total.roundedToCents)
+    }
+}
+
+struct EvaluationContext {
+    let catalog: Catalog
+    let visibility: Visibility
+    let parameterValues: [Double]
+    let parametersInForce: [Parameter.Value?]
+    let day: CalendarDay
+    let rulesetVersion: String
+
+    private var answers: [StoredAnswer?] { visibility.effective }
+
+    func evaluate(_ product: Product) -> ProductResult {
+        var conditionTraces: [ConditionTrace] = []
+        conditionTraces.reserveCapacity(product.gates.count)
+        var gatesTruth = Truth.true
+        for gate in product.gates {
+            let truth = gate.condition.truth(answers)
+            let explanation: String?
+            switch truth {
+            case .true: explanation = nil
+            case .false: explanation = gate.unmet
+                gatesTruth = .false
+            case .unknown: explanation = "À confirmer : réponse manquante."
+                if gatesTruth == .true { gatesTruth = .unknown }
+            }
+            conditionTraces.append(ConditionTrace(id: gate.id, description: gate.description, outcome: truth,
+                                                  answers: used(gate.questions), explanation: explanation))
+        }
+
+        var rawScore = 0
+        var contributionTraces: [ContributionTrace] = []
+        if gatesTruth == .true {
+            contributionTraces.reserveCapacity(product.contributions.count)
+            for contribution in product.contributions {
+                let truth = contribution.condition?.truth(answers) ?? .true
+                let points = truth == .true ? contribution.points : 0
+                rawScore += points
+                contributionTraces.append(ContributionTrace(id: contribution.id, reason: contribution.reason, outcome: truth,
+                                                            points: points, answers: used(contribution.questions)))
+            }
+        }
+        let score = gatesTruth == .true ? min(100, max(0, rawScore)) : 0
+        let status = EligibilityStatus(score: score)
+
+        let savings = gatesTruth == .true ? computeSavings(product.savings) : SavingsTrace(
+            estimated: false, value: nil,
+            reason: gatesTruth == .false ? "Conditions d'éligibilité non remplies : aucune économie estimée."
+                                         : "Éligibilité à confirmer : répondez aux questions manquantes pour chiffrer l'économie.",
+            note: nil, variables: [], steps: [], parameters: [])
+        let amount = max(0, savings.value ?? 0).roundedToCents
+
+        // A product whose conditions already fail depends only on the questions of those conditions.
+        let relevant = gatesTruth == .false ? product.gateQuestions : product.relevantQuestions
+        var answeredWeight = 0
+        var relevantWeight = 0
+        var missing: [String] = []
+        for question in relevant {
+            let weight = catalog.questions[question].importance
+            if visibility.visible[question] {
+                relevantWeight += weight
+                if answers[question] != nil { answeredWeight += weight } else { missing.append(catalog.questions[question].id) }
+            } else if visibility.undecided[question] {
+                relevantWeight += weight
+                for parent in catalog.questions[question].visibility?.questions ?? []
+                where visibility.visible[parent] && answers[parent] == nil {
+                    let id = catalog.questions[parent].id
+                    if !missing.contains(id) { missing.append(id) }
+                }
+            }
+        }
+        let share = relevantWeight == 0 ? 0 : Double(answeredWeight) / Double(relevantWeight)
+
+        return ProductResult(
+            productCode: product.code, productName: product.name, score: score, status: status,
+            estimatedSavings: amount, savingsEstimated: savings.estimated,
+            confidenceLevel: ConfidenceLevel(answeredShare: share),
+            recommendations: advice(product.recommendations, status),
+            riskFactors: advice(product.riskFactors, status),
+            calculationDetails: CalculationDetails(
+                rulesetVersion: rulesetVersion, evaluatedOn: day, conditions: conditionTraces,
+                contributions: contributionTraces, rawScore: rawScore, savings: savings,
+                confidence: ConfidenceTrace(answeredWeight: answeredWeight, relevantWeight: relevantWeight,
+                                            share: (share * 1000).rounded() / 1000)),
+            missingInputs: missing)
+    }
+
+    private func used(_ questions: [Int]) -> [AnswerUsed] {
+        questions.map { AnswerUsed(question: catalog.questions[$0].id, answer: visibility.given[$0]) }
+    }
+
+    private func advice(_ list: [Product.Advice], _ status: EligibilityStatus) -> [String] {
+        var texts: [String] = []
+        for item in list {
+            if let statuses = item.statuses, !statuses.contains(status) { continue }
+            if let condition = item.condition, condition.truth(answers) != .true { continue }
+            texts.append(item.text)
+        }
+        return texts
+    }
+
+    private func computeSavings(_ savings: Product.Savings) -> SavingsTrace {
+        guard case .formula(let formula) = savings else {
+            if case .notEstimated(let reason) = savings {
+                return SavingsTrace(estimated: false, value: nil, reason: reason, note: nil, variables: [], steps: [], parameters: [])
+            }
+            fatalError("unreachable")
+        }
+        var locals = [Double?](repeating: nil, count: formula.locals.count)
+        var variables: [VariableTrace] = []
+        var steps: [StepTrace] = []
+        var usedParameters: [Int] = []
+        var problems: [String] = []
+        for (slot, local) in formula.locals.enumerated() {
+            switch local.kind {
+            case .answer(let question):
+                if case .number(let number)? = answers[question] { locals[slot] = number }
+                variables.append(variableTrace(local, value: locals[slot], question: question, formula: nil))
+            case .optionValues(let question, let table, let aggregate):
+                locals[slot] = optionValue(answers[question], table, aggregate)
+                variables.append(variableTrace(local, value: locals[slot], question: question, formula: nil))
+            case .boolValues(let question, let ifTrue, let ifFalse):
+                if case .bool(let flag)? = answers[question] { locals[slot] = flag ? ifTrue : ifFalse }
+                variables.append(variableTrace(local, value: locals[slot], question: question, formula: nil))
+            case .choose(let cases, let otherwise):
+                var chosen: (expression: Expression, formula: String)?
+                var undecided = false
+                for candidate in cases {
+                    let truth = candidate.condition.truth(answers)
+                    if truth == .unknown { undecided = true; break }
+                    if truth == .true { chosen = (candidate.expression, candidate.formula); break }
+                }
+                if chosen == nil, !undecided { chosen = otherwise }
+                if let chosen {
+                    locals[slot] = chosen.expression.value(parameters: parameterValues, locals: locals)
+                    usedParameters += chosen.expression.parameters
+                }
+                variables.append(VariableTrace(name: local.name, label: local.label, value: locals[slot], question: nil,
+                                               answer: nil, formula: chosen?.formula, note: local.note))
+            case .step(let expression, let text):
+                locals[slot] = expression.value(parameters: parameterValues, locals: locals)
+                usedParameters += expression.parameters
+                steps.append(StepTrace(name: local.name, label: local.label, formula: text, value: locals[slot]))
+            }
+            if case .step = local.kind {} else if locals[slot] == nil {
+                problems.append(local.questions.isEmpty
+                    ? local.label
+                    : local.questions.map { catalog.questions[$0].id }.joined(separator: ", "))
+            }
+        }
+        let parameters = unique(usedParameters).compactMap { index -> ParameterTrace? in
+            guard let value = parametersInForce[index] else { return nil }
+            let parameter = catalog.parameters[index]
+            return ParameterTrace(name: parameter.name, label: parameter.label, unit: parameter.unit, value: value.value,
+                                  validFrom: value.from, validUntil: value.until, source: value.source,
+                                  unsourced: value.unsourced, note: value.note)
+        }
+        let result = locals[formula.result]
+        let reason: String? = result != nil ? nil : problems.isEmpty
+            ? "Calcul impossible (division par zéro)."
+            : "Montant non calculable : réponse manquante ou inconnue pour \(problems.joined(separator: " ; "))."
+        return SavingsTrace(estimated: result != nil, value: result, reason: reason, note: formula.note,
+                            variables: variables, steps: steps, parameters: parameters)
+    }
+
+    private func variableTrace(_ local: Product.Local, value: Double?, question: Int, formula: String?) -> VariableTrace {
+        VariableTrace(name: local.name, label: local.label, value: value, question: catalog.questions[question].id,
+                      answer: visibility.given[question], formula: formula, note: local.note)
+    }
+
+    private func optionValue(_ answer: StoredAnswer?, _ table: [Double?], _ aggregate: VariableDefinition.Aggregate) -> Double? {
+        switch answer {
+        case .option(let position)?:
+            return table[position]
+        case .options(let mask)?:
+            var picked: [Double] = []
+            for position in table.indices where mask & (1 << UInt64(position)) != 0 {
+                guard let value = table[position] else { return nil }
+                picked.append(value)
+            }
+            guard !picked.isEmpty else { return aggregate == .sum ? 0 : nil }
+            switch aggregate {
+            case .sum: return picked.reduce(0, +)
+            case .max: return picked.max()
+            case .min: return picked.min()
+            }
+        default:
+            return nil
+        }
+    }
+}
+
+extension Double {
+    var roundedToCents: Double { (self * 100).rounded() / 100 }
+}

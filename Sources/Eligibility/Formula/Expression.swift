@@ -1,0 +1,76 @@
+/// A compiled arithmetic formula. Names are resolved at load to parameter or local slots.
+indirect enum Expression: Sendable {
+    case constant(Double)
+    case parameter(Int)
+    case local(Int)
+    case negate(Expression)
+    case binary(Operator, Expression, Expression)
+    case call(Function, [Expression])
+
+    enum Operator: Character, Sendable { case add = "+", subtract = "-", multiply = "*", divide = "/" }
+
+    enum Function: String, Sendable, CaseIterable {
+        case min, max, round, floor, ceil
+        var arity: ClosedRange<Int> {
+            switch self {
+            case .min, .max: return 2...16
+            case .round, .floor, .ceil: return 1...1
+            }
+        }
+    }
+
+    /// nil when a local it reads is unknown or a division by zero happens.
+    func value(parameters: [Double], locals: [Double?]) -> Double? {
+        switch self {
+        case .constant(let value): return value
+        case .parameter(let index): return parameters[index]
+        case .local(let index): return locals[index]
+        case .negate(let operand):
+            return operand.value(parameters: parameters, locals: locals).map { -$0 }
+        case .binary(let op, let lhs, let rhs):
+            guard let left = lhs.value(parameters: parameters, locals: locals),
+                  let right = rhs.value(parameters: parameters, locals: locals) else { return nil }
+            switch op {
+            case .add: return left + right
+            case .subtract: return left - right
+            case .multiply: return left * right
+            case .divide: return right == 0 ? nil : left / right
+            }
+        case .call(let function, let arguments):
+            var values: [Double] = []
+            values.reserveCapacity(arguments.count)
+            for argument in arguments {
+                guard let value = argument.value(parameters: parameters, locals: locals) else { return nil }
+                values.append(value)
+            }
+            switch function {
+            case .min: return values.min()
+            case .max: return values.max()
+            case .round: return values[0].rounded()
+            case .floor: return values[0].rounded(.down)
+            case .ceil: return values[0].rounded(.up)
+            }
+        }
+    }
+
+    /// Parameters the formula reads, in order of appearance.
+    var parameters: [Int] {
+        switch self {
+        case .constant, .local: return []
+        case .parameter(let index): return [index]
+        case .negate(let operand): return operand.parameters
+        case .binary(_, let lhs, let rhs): return lhs.parameters + rhs.parameters
+        case .call(_, let arguments): return arguments.flatMap(\.parameters)
+        }
+    }
+
+    var locals: [Int] {
+        switch self {
+        case .constant, .parameter: return []
+        case .local(let index): return [index]
+        case .negate(let operand): return operand.locals
+        case .binary(_, let lhs, let rhs): return lhs.locals + rhs.locals
+        case .call(_, let arguments): return arguments.flatMap(\.locals)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// The questionnaire, the parameters and the products, loaded from the catalog files and checked.
+/// Immutable and `Sendable`: load it once and share it.
+public struct Catalog: Sendable {
+    public let title: String
+    public let ruleset: RulesetVersion
+    public let sections: [Section]
+    /// In questionnaire order.
+    public let questions: [Question]
+    public let parameters: [Parameter]
+    public let products: [Product]
+    let questionIndex: [String: Int]
+    /// Per question, how much each product's outcome can depend on it (see ``QuestionnaireFlow``).
+    let influence: [[Int]]
+
+    public func question(id: String) -> Question? {
+        questionIndex[id].map { questions[$0] }
+    }
+
+    public func product(code: String) -> Product? {
+        products.first { $0.code == code }
+    }
+}
+
+/// Which rules produced a result: the version people talk about, and a hash of the catalog's content.
+public struct RulesetVersion: Sendable, Codable, Hashable, CustomStringConvertible {
+    public let version: String
+    /// SHA-256 of the catalog files, in hexadecimal.
+    public let contentHash: String
+
+    /// `version+first 12 hex digits of the hash`, e.g. `2026.11.1+3f9a0c2b7d41`.
+    public var identifier: String { "\(version)+\(contentHash.prefix(12))" }
+    public var description: String { identifier }
+
+    enum CodingKeys: String, CodingKey {
+        case version
+        case contentHash = "content_hash"
+    }
+}

@@ -1,0 +1,76 @@
+import Eligibility
+import Foundation
+
+// Benchmark of the eligibility engine: catalog load time, then full-catalog evaluations over
+// varied answer sets on one thread. Run with `swift run -c release eligibility-bench [seconds]`.
+
+func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+func run() throws {
+
+    let duration = Double(CommandLine.arguments.dropFirst().first ?? "") ?? 3
+    let directory = Catalog.bundledDirectory
+
+    var loadTimes: [Double] = []
+    var catalog: Catalog!
+    for _ in 0..<20 {
+        let start = now()
+        catalog = try Catalog.load(from: directory)
+        loadTimes.append(Double(now() - start) / 1_000_000)
+    }
+    loadTimes.sort()
+
+    // Varied answer sets: each question answered at random from its own options and bounds, some left out.
+    var generator = SystemRandomNumberGenerator()
+    func randomAnswer(_ question: Question) -> AnswerValue {
+        switch question.type {
+        case .singleChoice: return .text(question.options.randomElement(using: &generator)!.id)
+        case .multipleChoice:
+            let count = Int.random(in: max(1, question.minChoices ?? 1)...min(3, question.maxChoices ?? 3), using: &generator)
+            return .list(Array(question.options.shuffled(using: &generator).prefix(count).map(\.id)))
+        case .number:
+            let upper = min(question.maximum ?? 1_000_000, 2_000_000)
+            return .number(Double(Int.random(in: Int(question.minimum ?? 0)...Int(upper), using: &generator)))
+        case .yesNo: return .bool(Bool.random(using: &generator))
+        case .text: return .text("réponse")
+        }
+    }
+    var answerSets: [ValidatedAnswers] = []
+    for _ in 0..<1_000 {
+        var answers: [String: AnswerValue] = [:]
+        for question in catalog.questions where Double.random(in: 0..<1, using: &generator) < 0.85 {
+            answers[question.id] = randomAnswer(question)
+        }
+        answerSets.append(try catalog.validate(answers))
+    }
+    let days = [CalendarDay("2024-06-01")!, CalendarDay("2025-06-01")!, CalendarDay("2026-06-01")!]
+
+    // Warm up, then measure each evaluation.
+    var sink = 0.0
+    for answers in answerSets.prefix(200) { sink += try catalog.evaluate(answers, on: days[0]).totalEstimatedSavings }
+    var samples: [UInt64] = []
+    samples.reserveCapacity(2_000_000)
+    let deadline = now() + UInt64(duration * 1_000_000_000)
+    let begin = now()
+    var index = 0
+    while now() < deadline {
+        let answers = answerSets[index % answerSets.count]
+        let start = now()
+        let evaluation = try catalog.evaluate(answers, on: days[index % days.count])
+        samples.append(now() - start)
+        sink += evaluation.totalEstimatedSavings
+        index += 1
+    }
+    let elapsed = Double(now() - begin) / 1_000_000_000
+    samples.sort()
+    func percentile(_ p: Double) -> Double { Double(samples[min(samples.count - 1, Int(Double(samples.count) * p))]) / 1000 }
+
+    print("catalog: \(catalog.questions.count) questions, \(catalog.products.count) products, \(catalog.parameters.count) parameters, ruleset \(catalog.ruleset.identifier)")
+    print(String(format: "catalog load: median %.2f ms, max %.2f ms (20 loads)", loadTimes[loadTimes.count / 2], loadTimes.last!))
+    print(String(format: "evaluations: %d in %.2f s on one thread = %.0f full-catalog evaluations/s", samples.count, elapsed, Double(samples.count) / elapsed))
+    print(String(format: "latency per evaluation: median %.2f µs, p99 %.2f µs", percentile(0.5), percentile(0.99)))
+    if sink.isNaN { print("") }
+
+}
+
+try run()

@@ -1,0 +1,3 @@
+import Testing
+@testable import App
+@Test func appPlaceholderCompiles() { #expect(AppPlaceholder.self == AppPlaceholder.self) }
