@@ -39,7 +39,10 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "SQLKit", package: "sql-kit"),
-            ]
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")]
         ),
         .executableTarget(name: "passerelle", dependencies: ["App"]),
         .executableTarget(name: "eligibility-bench", dependencies: ["Eligibility"]),

@@ -1,2 +1,28 @@
 import App
-print("x")
+import Logging
+import Vapor
+
+@main
+enum Entrypoint {
+    static func main() async throws {
+        var environment = try Environment.detect()
+        try LoggingSystem.bootstrap(from: &environment)
+        let settings: AppSettings
+        do {
+            settings = try AppSettings.fromEnvironment()
+        } catch {
+            FileHandle.standardError.write(Data("passerelle : \(error.description)\n".utf8))
+            exit(2)
+        }
+        let app = try await Application.make(environment)
+        do {
+            try await configure(app, settings: settings)
+            try await app.execute()
+        } catch {
+            FileHandle.standardError.write(Data("passerelle : \(error)\n".utf8))
+            try? await app.asyncShutdown()
+            exit(1)
+        }
+        try await app.asyncShutdown()
+    }
+}

@@ -3,6 +3,8 @@
 public struct CalculationDetails: Sendable, Codable, Equatable {
     public let rulesetVersion: String
     public let evaluatedOn: CalendarDay
+    /// The answers this product read (visible and answered), in questionnaire order.
+    public let answers: [AnswerUsed]
     public let conditions: [ConditionTrace]
     public let contributions: [ContributionTrace]
     /// Sum of the points before it is kept within 0–100.
@@ -11,7 +13,7 @@ public struct CalculationDetails: Sendable, Codable, Equatable {
     public let confidence: ConfidenceTrace
 
     enum CodingKeys: String, CodingKey {
-        case conditions, contributions, savings, confidence
+        case answers, conditions, contributions, savings, confidence
         case rulesetVersion = "ruleset_version"
         case evaluatedOn = "evaluated_on"
         case rawScore = "raw_score"
@@ -28,7 +30,8 @@ public struct ConditionTrace: Sendable, Codable, Equatable {
     public let id: String
     public let description: String
     public let outcome: Truth
-    public let answers: [AnswerUsed]
+    /// The questions the condition reads; their answers are in ``CalculationDetails/answers``.
+    public let questions: [String]
     /// Said when the condition is not met or cannot be decided yet.
     public let explanation: String?
 }
@@ -39,7 +42,7 @@ public struct ContributionTrace: Sendable, Codable, Equatable {
     public let outcome: Truth
     /// Points given: the contribution's points when its condition holds, else 0.
     public let points: Int
-    public let answers: [AnswerUsed]
+    public let questions: [String]
 }
 
 public struct SavingsTrace: Sendable, Codable, Equatable {

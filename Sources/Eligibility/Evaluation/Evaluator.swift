@@ -3,17 +3,17 @@ extension Catalog {
     /// Answers to questions the other answers hide are ignored.
     public func evaluate(_ answers: ValidatedAnswers, on day: CalendarDay) throws(EvaluationError) -> Evaluation {
         var values = [Double](repeating: 0, count: parameters.count)
-        var inForce = [Parameter.Value?](repeating: nil, count: parameters.count)
+        var inForce = [Int](repeating: 0, count: parameters.count)
         for (index, parameter) in parameters.enumerated() {
-            guard let value = parameter.value(on: day) else {
+            guard let valueIndex = parameter.valueIndex(on: day) else {
                 throw .parameterUnavailable(name: parameter.name, day: day)
             }
-            values[index] = value.value
-            inForce[index] = value
+            values[index] = parameter.values[valueIndex].value
+            inForce[index] = valueIndex
         }
         let visibility = Visibility(catalog: self, answers: answers)
         let context = EvaluationContext(
-            catalog: self, visibility: visibility, parameterValues: values, parametersInForce: inForce,
+            catalog: self, visibility: visibility, given: answers.given, parameterValues: values, parametersInForce: inForce,
             day: day, rulesetVersion: ruleset.identifier)
         var results: [ProductResult] = []
         results.reserveCapacity(products.count)
@@ -31,8 +31,11 @@ extension Catalog {
 struct EvaluationContext {
     let catalog: Catalog
     let visibility: Visibility
+    /// Every answer as given, hidden ones included: read only where `visibility` says visible.
+    let given: [AnswerValue?]
     let parameterValues: [Double]
-    let parametersInForce: [Parameter.Value?]
+    /// Per parameter, the index of its value in force.
+    let parametersInForce: [Int]
     let day: CalendarDay
     let rulesetVersion: String
 
@@ -53,7 +56,7 @@ struct EvaluationContext {
                 if gatesTruth == .true { gatesTruth = .unknown }
             }
             conditionTraces.append(ConditionTrace(id: gate.id, description: gate.description, outcome: truth,
-                                                  answers: used(gate.questions), explanation: explanation))
+                                                  questions: gate.questionIDs, explanation: explanation))
         }
 
         var rawScore = 0
@@ -65,7 +68,7 @@ struct EvaluationContext {
                 let points = truth == .true ? contribution.points : 0
                 rawScore += points
                 contributionTraces.append(ContributionTrace(id: contribution.id, reason: contribution.reason, outcome: truth,
-                                                            points: points, answers: used(contribution.questions)))
+                                                            points: points, questions: contribution.questionIDs))
             }
         }
         let score = gatesTruth == .true ? min(100, max(0, rawScore)) : 0
@@ -83,11 +86,18 @@ struct EvaluationContext {
         var answeredWeight = 0
         var relevantWeight = 0
         var missing: [String] = []
+        var used: [AnswerUsed] = []
+        used.reserveCapacity(relevant.count)
         for question in relevant {
             let weight = catalog.questions[question].importance
             if visibility.visible[question] {
                 relevantWeight += weight
-                if answers[question] != nil { answeredWeight += weight } else { missing.append(catalog.questions[question].id) }
+                if answers[question] != nil {
+                    answeredWeight += weight
+                    used.append(AnswerUsed(question: catalog.questions[question].id, answer: given[question]))
+                } else {
+                    missing.append(catalog.questions[question].id)
+                }
             } else if visibility.undecided[question] {
                 relevantWeight += weight
                 for parent in catalog.questions[question].visibility?.questions ?? []
@@ -106,21 +116,17 @@ struct EvaluationContext {
             recommendations: advice(product.recommendations, status),
             riskFactors: advice(product.riskFactors, status),
             calculationDetails: CalculationDetails(
-                rulesetVersion: rulesetVersion, evaluatedOn: day, conditions: conditionTraces,
+                rulesetVersion: rulesetVersion, evaluatedOn: day, answers: used, conditions: conditionTraces,
                 contributions: contributionTraces, rawScore: rawScore, savings: savings,
                 confidence: ConfidenceTrace(answeredWeight: answeredWeight, relevantWeight: relevantWeight,
                                             share: (share * 1000).rounded() / 1000)),
             missingInputs: missing)
     }
 
-    private func used(_ questions: [Int]) -> [AnswerUsed] {
-        questions.map { AnswerUsed(question: catalog.questions[$0].id, answer: visibility.given[$0]) }
-    }
-
     private func advice(_ list: [Product.Advice], _ status: EligibilityStatus) -> [String] {
         var texts: [String] = []
         for item in list {
-            if let statuses = item.statuses, !statuses.contains(status) { continue }
+            if item.statuses & status.bit == 0 { continue }
             if let condition = item.condition, condition.truth(answers) != .true { continue }
             texts.append(item.text)
         }
@@ -153,21 +159,22 @@ struct EvaluationContext {
             case .choose(let cases, let otherwise):
                 var chosen: (expression: Expression, formula: String)?
                 var undecided = false
-                for candidate in cases {
+                var reads = local.parameterReads.count - 1
+                for (position, candidate) in cases.enumerated() {
                     let truth = candidate.condition.truth(answers)
                     if truth == .unknown { undecided = true; break }
-                    if truth == .true { chosen = (candidate.expression, candidate.formula); break }
+                    if truth == .true { chosen = (candidate.expression, candidate.formula); reads = position; break }
                 }
                 if chosen == nil, !undecided { chosen = otherwise }
                 if let chosen {
                     locals[slot] = chosen.expression.value(parameters: parameterValues, locals: locals)
-                    usedParameters += chosen.expression.parameters
+                    for parameter in local.parameterReads[reads] where !usedParameters.contains(parameter) { usedParameters.append(parameter) }
                 }
                 variables.append(VariableTrace(name: local.name, label: local.label, value: locals[slot], question: nil,
                                                answer: nil, formula: chosen?.formula, note: local.note))
             case .step(let expression, let text):
                 locals[slot] = expression.value(parameters: parameterValues, locals: locals)
-                usedParameters += expression.parameters
+                for parameter in local.parameterReads[0] where !usedParameters.contains(parameter) { usedParameters.append(parameter) }
                 steps.append(StepTrace(name: local.name, label: local.label, formula: text, value: locals[slot]))
             }
             if case .step = local.kind {} else if locals[slot] == nil {
@@ -176,9 +183,9 @@ struct EvaluationContext {
                     : local.questions.map { catalog.questions[$0].id }.joined(separator: ", "))
             }
         }
-        let parameters = unique(usedParameters).compactMap { index -> ParameterTrace? in
-            guard let value = parametersInForce[index] else { return nil }
+        let parameters = usedParameters.map { index -> ParameterTrace in
             let parameter = catalog.parameters[index]
+            let value = parameter.values[parametersInForce[index]]
             return ParameterTrace(name: parameter.name, label: parameter.label, unit: parameter.unit, value: value.value,
                                   validFrom: value.from, validUntil: value.until, source: value.source,
                                   unsourced: value.unsourced, note: value.note)
@@ -193,7 +200,7 @@ struct EvaluationContext {
 
     private func variableTrace(_ local: Product.Local, value: Double?, question: Int, formula: String?) -> VariableTrace {
         VariableTrace(name: local.name, label: local.label, value: value, question: catalog.questions[question].id,
-                      answer: visibility.given[question], formula: formula, note: local.note)
+                      answer: visibility.visible[question] ? given[question] : nil, formula: formula, note: local.note)
     }
 
     private func optionValue(_ answer: StoredAnswer?, _ table: [Double?], _ aggregate: VariableDefinition.Aggregate) -> Double? {

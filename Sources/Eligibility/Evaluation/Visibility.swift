@@ -4,27 +4,21 @@ struct Visibility {
     /// Whether a hidden question may still become visible: its condition cannot be decided yet.
     let undecided: [Bool]
     let effective: [StoredAnswer?]
-    let given: [AnswerValue?]
 
     init(catalog: Catalog, answers: ValidatedAnswers) {
         let count = catalog.questions.count
         var visible = [Bool](repeating: false, count: count)
         var undecided = [Bool](repeating: false, count: count)
         var effective = [StoredAnswer?](repeating: nil, count: count)
-        var given = [AnswerValue?](repeating: nil, count: count)
         // Conditions only read earlier questions, so one pass in questionnaire order settles everything.
         for index in 0..<count {
             let truth = catalog.questions[index].visibility?.truth(effective) ?? .true
             visible[index] = truth == .true
             undecided[index] = truth == .unknown
-            if truth == .true {
-                effective[index] = answers.stored[index]
-                given[index] = answers.given[index]
-            }
+            if truth == .true { effective[index] = answers.stored[index] }
         }
         self.visible = visible
         self.undecided = undecided
         self.effective = effective
-        self.given = given
     }
 }

@@ -243,7 +243,8 @@ struct CatalogCompiler {
         for gate in definition.eligibility {
             guard ids.insert(gate.id).inserted else { throw refuse("eligibility \(gate.id)", "identifiant en double") }
             let condition = try compileCondition(gate.when, file: file, item: "\(code) › eligibility \(gate.id)")
-            gates.append(.init(id: gate.id, description: gate.description, unmet: gate.unmet, condition: condition, questions: condition.questions))
+            gates.append(.init(id: gate.id, description: gate.description, unmet: gate.unmet, condition: condition,
+                              questions: condition.questions, questionIDs: condition.questions.map { questions[$0].id }))
         }
         var contributions: [Product.Contribution] = []
         for contribution in definition.score {
@@ -253,7 +254,8 @@ struct CatalogCompiler {
                 try compileCondition(definition, file: file, item: "\(code) › score \(contribution.id)")
             }
             contributions.append(.init(id: contribution.id, points: contribution.points, reason: contribution.reason,
-                                       condition: condition, questions: condition?.questions ?? []))
+                                       condition: condition, questions: condition?.questions ?? [],
+                                       questionIDs: (condition?.questions ?? []).map { questions[$0].id }))
         }
 
         let savings = try compileSavings(definition.savings, file: file, code: code)
@@ -278,7 +280,7 @@ struct CatalogCompiler {
                 let condition = try item.when.map { (definition) throws(CatalogError) in
                     try compileCondition(definition, file: file, item: "\(code) › \(kind)[\(position)]")
                 }
-                result.append(.init(text: item.text, condition: condition, statuses: item.statuses.map(Set.init)))
+                result.append(.init(text: item.text, condition: condition, statuses: item.statuses.map { $0.reduce(0) { $0 | $1.bit } } ?? 7))
             }
             return result
         }

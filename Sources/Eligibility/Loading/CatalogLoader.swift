@@ -60,7 +60,7 @@ struct CatalogFiles {
             throw CatalogError(file: name, item: "fichier", message: "n'est pas du texte UTF-8")
         }
         do {
-            return try YAMLDecoder().decode(T.self, from: text)
+            return try YAMLReader.decode(T.self, from: text)
         } catch let error as DecodingError {
             throw CatalogError(file: name, item: error.itemPath, message: error.frenchMessage)
         } catch {

@@ -2,7 +2,7 @@ import Foundation
 
 /// The questionnaire, the parameters and the products, loaded from the catalog files and checked.
 /// Immutable and `Sendable`: load it once and share it.
-public struct Catalog: Sendable {
+public final class Catalog: Sendable {
     public let title: String
     public let ruleset: RulesetVersion
     public let sections: [Section]
@@ -13,6 +13,18 @@ public struct Catalog: Sendable {
     let questionIndex: [String: Int]
     /// Per question, how much each product's outcome can depend on it (see ``QuestionnaireFlow``).
     let influence: [[Int]]
+
+    init(title: String, ruleset: RulesetVersion, sections: [Section], questions: [Question], parameters: [Parameter],
+         products: [Product], questionIndex: [String: Int], influence: [[Int]]) {
+        self.title = title
+        self.ruleset = ruleset
+        self.sections = sections
+        self.questions = questions
+        self.parameters = parameters
+        self.products = products
+        self.questionIndex = questionIndex
+        self.influence = influence
+    }
 
     public func question(id: String) -> Question? {
         questionIndex[id].map { questions[$0] }

@@ -4,6 +4,14 @@ public enum EligibilityStatus: String, Codable, Sendable, CaseIterable {
     case potentiallyEligible = "potentiellement_eligible"
     case notEligible = "non_eligible"
 
+    var bit: UInt8 {
+        switch self {
+        case .eligible: return 1
+        case .potentiallyEligible: return 2
+        case .notEligible: return 4
+        }
+    }
+
     public init(score: Int) {
         switch score {
         case 70...: self = .eligible

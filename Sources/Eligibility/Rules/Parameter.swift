@@ -1,5 +1,5 @@
 /// A named figure (a rate, a floor, a cap) and the values it took over time, each with its source.
-public struct Parameter: Sendable {
+public final class Parameter: Sendable {
     public let name: String
     public let label: String
     public let unit: String
@@ -15,14 +15,23 @@ public struct Parameter: Sendable {
         public let note: String?
     }
 
+    init(name: String, label: String, unit: String, values: [Value]) {
+        self.name = name
+        self.label = label
+        self.unit = unit
+        self.values = values
+    }
+
     /// The value in force on `day`: the latest that started on or before it and has not ended.
     public func value(on day: CalendarDay) -> Value? {
+        valueIndex(on: day).map { values[$0] }
+    }
+
+    func valueIndex(on day: CalendarDay) -> Int? {
         let ordinal = day.ordinal
-        var found: Value?
-        for candidate in values where candidate.from.ordinal <= ordinal {
-            found = candidate
-        }
-        if let found, let until = found.until, until.ordinal < ordinal { return nil }
+        var found: Int?
+        for index in values.indices where values[index].from.ordinal <= ordinal { found = index }
+        if let found, let until = values[found].until, until.ordinal < ordinal { return nil }
         return found
     }
 }

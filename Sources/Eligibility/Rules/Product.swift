@@ -1,5 +1,5 @@
 /// A product of the catalog, compiled: its eligibility conditions, score, savings formula and advice.
-public struct Product: Sendable {
+public final class Product: Sendable {
     public let code: String
     public let name: String
     public let category: String
@@ -19,12 +19,32 @@ public struct Product: Sendable {
     /// The parameters its savings formula reads.
     let parameters: [Int]
 
+    init(code: String, name: String, category: String, description: String, sources: [SourceDefinition],
+         gates: [Gate], contributions: [Contribution], savings: Savings, recommendations: [Advice], riskFactors: [Advice],
+         relevantQuestions: [Int], gateQuestions: [Int], savingsQuestions: [Int], parameters: [Int]) {
+        self.code = code
+        self.name = name
+        self.category = category
+        self.description = description
+        self.sources = sources
+        self.gates = gates
+        self.contributions = contributions
+        self.savings = savings
+        self.recommendations = recommendations
+        self.riskFactors = riskFactors
+        self.relevantQuestions = relevantQuestions
+        self.gateQuestions = gateQuestions
+        self.savingsQuestions = savingsQuestions
+        self.parameters = parameters
+    }
+
     struct Gate: Sendable {
         let id: String
         let description: String
         let unmet: String
         let condition: Condition
         let questions: [Int]
+        let questionIDs: [String]
     }
 
     struct Contribution: Sendable {
@@ -33,6 +53,7 @@ public struct Product: Sendable {
         let reason: String
         let condition: Condition?
         let questions: [Int]
+        let questionIDs: [String]
     }
 
     enum Savings: Sendable {
@@ -47,12 +68,30 @@ public struct Product: Sendable {
         let note: String?
     }
 
-    struct Local: Sendable {
+    final class Local: Sendable {
         let name: String
         let label: String
         let kind: Kind
         let note: String?
         let questions: [Int]
+        /// Parameters each formula of this local reads (per `choose` case, then `otherwise`; or the step's).
+        let parameterReads: [[Int]]
+
+        init(name: String, label: String, kind: Kind, note: String?, questions: [Int]) {
+            self.name = name
+            self.label = label
+            self.kind = kind
+            self.note = note
+            self.questions = questions
+            switch kind {
+            case .choose(let cases, let otherwise):
+                parameterReads = cases.map { unique($0.expression.parameters) } + [unique(otherwise?.expression.parameters ?? [])]
+            case .step(let expression, _):
+                parameterReads = [unique(expression.parameters)]
+            default:
+                parameterReads = []
+            }
+        }
 
         enum Kind: Sendable {
             case answer(question: Int)
@@ -66,6 +105,7 @@ public struct Product: Sendable {
     struct Advice: Sendable {
         let text: String
         let condition: Condition?
-        let statuses: Set<EligibilityStatus>?
+        /// Bit per ``EligibilityStatus`` case; all bits when the catalog names none.
+        let statuses: UInt8
     }
 }

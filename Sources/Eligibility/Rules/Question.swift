@@ -1,5 +1,5 @@
 /// A question of the simulator, checked and ready to validate answers.
-public struct Question: Sendable {
+public final class Question: Sendable {
     public let id: String
     public let text: String
     public let help: String?
@@ -27,7 +27,30 @@ public struct Question: Sendable {
         public let label: String
     }
 
-    func label(ofOption index: Int) -> String { options[index].label }
+    init(id: String, text: String, help: String?, type: QuestionType, section: String, order: Int, importance: Int,
+         isRequired: Bool, options: [Option], minChoices: Int?, maxChoices: Int?, unit: String?, minimum: Double?,
+         maximum: Double?, isInteger: Bool, maxLength: Int, visibleWhen: ConditionDefinition?, visibility: Condition?,
+         optionIndex: [String: Int]) {
+        self.id = id
+        self.text = text
+        self.help = help
+        self.type = type
+        self.section = section
+        self.order = order
+        self.importance = importance
+        self.isRequired = isRequired
+        self.options = options
+        self.minChoices = minChoices
+        self.maxChoices = maxChoices
+        self.unit = unit
+        self.minimum = minimum
+        self.maximum = maximum
+        self.isInteger = isInteger
+        self.maxLength = maxLength
+        self.visibleWhen = visibleWhen
+        self.visibility = visibility
+        self.optionIndex = optionIndex
+    }
 }
 
 /// A titled group of questions asked together.

@@ -1,0 +1,86 @@
+import Vapor
+
+/// Turns every error into `ErrorEnvelope` JSON under `/api` (and a short French page elsewhere).
+/// A client mistake maps to its 4xx; anything unexpected is logged and answered 500 without detail.
+struct ApiErrorMiddleware: AsyncMiddleware {
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let appError = translate(error, for: request)
+            if appError.status.code >= 500 {
+                request.logger.error("Erreur interne sur \(request.method) \(request.route?.description ?? "route inconnue") : \(String(reflecting: error))")
+            }
+            return try render(appError, for: request)
+        }
+    }
+
+    private func translate(_ error: any Error, for request: Request) -> AppError {
+        switch error {
+        case let appError as AppError:
+            return appError
+        case let decoding as DecodingError:
+            return AppError(status: .badRequest, code: "INVALID_JSON", message: "Corps de requête invalide : \(decoding.frenchDescription)")
+        case let abort as any AbortError:
+            switch abort.status {
+            case .notFound where request.route == nil:
+                let allowed = RouteTable(request.application.routes).methods(matching: request.url.path).filter { $0 != request.method.rawValue }
+                if !allowed.isEmpty {
+                    var headers = HTTPHeaders()
+                    headers.replaceOrAdd(name: .allow, value: allowed.sorted().joined(separator: ", "))
+                    return AppError(status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED",
+                                    message: "Méthode \(request.method.rawValue) non acceptée pour cette adresse.", headers: headers)
+                }
+                return AppError(status: .notFound, code: "NOT_FOUND", message: "Adresse introuvable.")
+            case .payloadTooLarge:
+                return AppError(status: .payloadTooLarge, code: "PAYLOAD_TOO_LARGE", message: "Corps de requête trop volumineux.")
+            case .unsupportedMediaType:
+                return AppError(status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA_TYPE",
+                                message: "Type de contenu non accepté : envoyez du JSON (Content-Type: application/json).")
+            case .badRequest:
+                return AppError(status: .badRequest, code: "BAD_REQUEST", message: "Requête invalide : \(abort.reason)")
+            case let status where status.code < 500:
+                return AppError(status: status, code: status.reasonPhrase.uppercased().replacingOccurrences(of: " ", with: "_"),
+                                message: "Requête refusée (\(status.code)).")
+            default:
+                return AppError(status: .internalServerError, code: "INTERNAL_ERROR", message: "Erreur interne : réessayez plus tard.")
+            }
+        default:
+            return AppError(status: .internalServerError, code: "INTERNAL_ERROR", message: "Erreur interne : réessayez plus tard.")
+        }
+    }
+
+    private func render(_ error: AppError, for request: Request) throws -> Response {
+        let response = Response(status: error.status, headers: error.headers)
+        if request.url.path.hasPrefix("/api") || request.url.path == "/health" || request.url.path == "/openapi.json"
+            || request.headers.accept.contains(where: { $0.mediaType == .json }) {
+            try response.content.encode(ErrorEnvelope(error: error.message, errorCode: error.code,
+                                                      details: error.details.isEmpty ? nil : error.details))
+        } else {
+            let text = error.message.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            response.headers.contentType = .html
+            response.body = .init(string: """
+                <!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Passerelle — erreur \(error.status.code)</title></head>
+                <body><main><h1>Erreur \(error.status.code)</h1><p>\(text)</p><p><a href="/">Retour à l'accueil</a></p></main></body></html>
+                """)
+        }
+        return response
+    }
+}
+
+extension DecodingError {
+    var frenchDescription: String {
+        func path(_ context: Context) -> String {
+            let text = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return text.isEmpty ? "" : " (champ « \(text) »)"
+        }
+        switch self {
+        case .keyNotFound(let key, let context): return "champ obligatoire « \(key.stringValue) » manquant\(path(context))."
+        case .typeMismatch(_, let context): return "type de valeur inattendu\(path(context))."
+        case .valueNotFound(_, let context): return "valeur manquante\(path(context))."
+        case .dataCorrupted(let context): return "JSON mal formé ou valeur illisible\(path(context))."
+        @unknown default: return "JSON illisible."
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Vapor
+
+/// A refusal the client can act on: an HTTP status, a stable code, a French message and,
+/// for validation, one entry per field.
+struct AppError: AbortError, Sendable {
+    let status: HTTPResponseStatus
+    let code: String
+    let message: String
+    var details: [FieldError] = []
+    var headers: HTTPHeaders = [:]
+
+    var reason: String { message }
+}
+
+/// One invalid field (or answer): which, a stable code and a French message.
+struct FieldError: Content, Sendable, Equatable {
+    let field: String
+    let code: String
+    let message: String
+}
+
+extension AppError {
+    static let sessionNotFound = AppError(status: .notFound, code: "SESSION_NOT_FOUND", message: "Session de simulation introuvable.")
+    static let sessionExpired = AppError(status: .gone, code: "SESSION_EXPIRED",
+                                         message: "Cette session de simulation a expiré : recommencez une simulation.")
+    static let sessionAbandoned = AppError(status: .conflict, code: "SESSION_ABANDONED",
+                                           message: "Cette session de simulation a été abandonnée.")
+    static let sessionAlreadyMigrated = AppError(status: .conflict, code: "SESSION_ALREADY_MIGRATED",
+                                                 message: "Cette simulation est déjà rattachée à un compte client.")
+    static let sessionNotCompleted = AppError(status: .conflict, code: "SESSION_NOT_COMPLETED",
+                                              message: "La simulation n'est pas terminée : calculez d'abord les résultats.")
+
+    static func validation(_ details: [FieldError], message: String = "Certaines valeurs sont invalides.") -> AppError {
+        AppError(status: .unprocessableEntity, code: "VALIDATION_FAILED", message: message, details: details)
+    }
+}

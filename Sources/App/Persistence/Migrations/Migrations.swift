@@ -1,0 +1,15 @@
+import Fluent
+import Vapor
+
+/// The schema's migrations, in order. Append only: Fluent remembers each by name.
+enum Migrations {
+    static func register(on app: Application) {
+        app.migrations.add(CreateClient())
+        app.migrations.add(CreateProduitEligible())
+        app.migrations.add(CreateTemporarySession())
+        app.migrations.add(CreateTemporaryResponse())
+        app.migrations.add(CreateTemporaryEligibility())
+        app.migrations.add(CreateSimulation())
+        app.migrations.add(CreateClientProduitEligible())
+    }
+}

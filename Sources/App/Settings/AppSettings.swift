@@ -1,0 +1,81 @@
+import Foundation
+
+/// Everything the server reads from its environment, read once at start-up.
+public struct AppSettings: Sendable {
+    public enum DatabaseChoice: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String, searchPath: [String]?)
+    }
+
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var database = DatabaseChoice.sqlite(path: "passerelle.sqlite")
+    /// A session expires this long after its last activity.
+    public var sessionLifetime: TimeInterval = 7 * 24 * 3600
+    /// Catalog folder; the one bundled with the engine when nil.
+    public var catalogPath: String?
+    public var migrationEnabled = true
+    /// Milliseconds a migration may take before it is rolled back.
+    public var migrationTimeoutMilliseconds = 30_000
+    public var migrationBatchSize = 10
+    public var accessTokenLifetime: TimeInterval = 24 * 3600
+
+    public init() {}
+
+    /// Reads the variables; a wrong value stops start-up with a message naming the variable.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(SettingsError) -> AppSettings {
+        var settings = AppSettings()
+        func value(_ name: String) -> String? {
+            guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+        func integer(_ name: String, _ range: ClosedRange<Int>) throws(SettingsError) -> Int? {
+            guard let raw = value(name) else { return nil }
+            guard let number = Int(raw), range.contains(number) else {
+                throw SettingsError(variable: name, value: raw, expected: "un entier entre \(range.lowerBound) et \(range.upperBound)")
+            }
+            return number
+        }
+        func boolean(_ name: String) throws(SettingsError) -> Bool? {
+            guard let raw = value(name) else { return nil }
+            switch raw.lowercased() {
+            case "true", "1", "yes", "oui", "on": return true
+            case "false", "0", "no", "non", "off": return false
+            default: throw SettingsError(variable: name, value: raw, expected: "true ou false")
+            }
+        }
+        if let host = value("HOST") { settings.host = host }
+        if let port = try integer("PORT", 1...65_535) { settings.port = port }
+        if let url = value("DATABASE_URL") {
+            guard let components = URLComponents(string: url),
+                  ["postgres", "postgresql"].contains(components.scheme ?? ""), components.host?.isEmpty == false else {
+                throw SettingsError(variable: "DATABASE_URL", value: "(masquée)", expected: "une URL postgres://utilisateur:motdepasse@hôte:port/base")
+            }
+            settings.database = .postgres(url: url, searchPath: nil)
+        } else if let path = value("SQLITE_PATH") {
+            settings.database = .sqlite(path: path)
+        }
+        if let hours = try integer("SESSION_LIFETIME_HOURS", 1...(24 * 365)) { settings.sessionLifetime = TimeInterval(hours) * 3600 }
+        if let path = value("CATALOG_PATH") {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw SettingsError(variable: "CATALOG_PATH", value: path, expected: "un dossier de catalogue existant")
+            }
+            settings.catalogPath = path
+        }
+        if let enabled = try boolean("MIGRATION_ENABLED") { settings.migrationEnabled = enabled }
+        if let timeout = try integer("MIGRATION_TIMEOUT", 100...600_000) { settings.migrationTimeoutMilliseconds = timeout }
+        if let size = try integer("MIGRATION_BATCH_SIZE", 1...10_000) { settings.migrationBatchSize = size }
+        if let hours = try integer("ACCESS_TOKEN_LIFETIME_HOURS", 1...(24 * 90)) { settings.accessTokenLifetime = TimeInterval(hours) * 3600 }
+        return settings
+    }
+}
+
+/// A configuration value that cannot be used.
+public struct SettingsError: Error, CustomStringConvertible, Sendable {
+    public let variable: String
+    public let value: String
+    public let expected: String
+
+    public var description: String { "Configuration invalide : \(variable)=\(value) — attendu : \(expected)." }
+}

@@ -1,0 +1,79 @@
+import Eligibility
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Vapor
+
+/// Configures the application: settings, catalog, database and its schema, middleware and routes.
+/// Tests call it with their own settings and clock.
+public func configure(_ app: Application, settings: AppSettings, clock: any AppClock = SystemClock()) async throws {
+    app.settings = settings
+    app.clock = clock
+    app.http.server.configuration.hostname = settings.host
+    app.http.server.configuration.port = settings.port
+    app.routes.defaultMaxBodySize = "64kb"
+
+    let catalog: Catalog
+    do {
+        let today = CalendarDay(clock.now())
+        if let path = settings.catalogPath {
+            catalog = try Catalog.load(from: URL(fileURLWithPath: path), requiringParametersOn: today)
+        } else {
+            catalog = try Catalog.bundled(requiringParametersOn: today)
+        }
+    } catch {
+        throw StartupError(message: "Catalogue refusé : \(error.description)")
+    }
+    app.catalog = catalog
+
+    switch settings.database {
+    case .sqlite(let path):
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30)), as: .sqlite)
+    case .postgres(let url, let searchPath):
+        var configuration: SQLPostgresConfiguration
+        do {
+            configuration = try SQLPostgresConfiguration(url: url)
+        } catch {
+            throw StartupError(message: "Configuration invalide : DATABASE_URL n'est pas une URL PostgreSQL utilisable.")
+        }
+        configuration.searchPath = searchPath
+        app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 8,
+                                    connectionPoolTimeout: .seconds(30)), as: .psql)
+    }
+    Migrations.register(on: app)
+    try await app.autoMigrate()
+    try await ProductCatalogSync.run(catalog, on: app.db, now: clock.now())
+
+    ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
+    ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
+    app.middleware = Middlewares()
+    app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(ApiErrorMiddleware())
+
+    try app.register(collection: HealthController())
+    try app.register(collection: OpenAPIController())
+    try app.register(collection: SimulatorController())
+}
+
+/// A start-up failure with a message for the operator.
+public struct StartupError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+extension JSONEncoder {
+    static var api: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}
+
+extension JSONDecoder {
+    static var api: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

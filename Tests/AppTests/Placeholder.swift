@@ -1,3 +1,0 @@
-import Testing
-@testable import App
-@Test func appPlaceholderCompiles() { #expect(AppPlaceholder.self == AppPlaceholder.self) }
