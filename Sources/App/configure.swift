@@ -2,6 +2,7 @@ import Eligibility
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
+import SQLKit
 import Vapor
 
 /// Configures the application: settings, catalog, database and its schema, middleware and routes.
@@ -39,13 +40,16 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
         configuration.searchPath = searchPath
         app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 8,
                                     connectionPoolTimeout: .seconds(30)), as: .psql)
+        if let schema = searchPath?.first {
+            // A dedicated schema (tests, several instances on one server) is created on first use.
+            try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        }
     }
     Migrations.register(on: app)
     try await app.autoMigrate()
     try await ProductCatalogSync.run(catalog, on: app.db, now: clock.now())
 
-    ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
-    ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
+    _ = installJSONCoders
     app.middleware = Middlewares()
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(ApiErrorMiddleware())
@@ -60,6 +64,12 @@ public struct StartupError: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }
 }
+
+/// ISO 8601 dates in and out of the API; set once per process.
+private let installJSONCoders: Void = {
+    ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
+    ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
+}()
 
 extension JSONEncoder {
     static var api: JSONEncoder {

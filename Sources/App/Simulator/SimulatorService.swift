@@ -111,8 +111,8 @@ struct SimulatorService: Sendable {
 
     func results(token: String, on database: any Database) async throws -> ResultsDTO {
         let session = try await findSession(token: token, on: database)
+        try checkNotExpired(session)
         guard session.status == .completed || session.status == .migrated else { throw AppError.sessionNotCompleted }
-        if session.status == .completed { try checkNotExpired(session) }
         let rows = try await TemporaryEligibility.query(on: database).filter(\.$session.$id == session.id!).all()
         return resultsDTO(session: session, rows: rows)
     }

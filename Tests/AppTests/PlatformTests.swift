@@ -1,0 +1,120 @@
+@testable import App
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import Yams
+
+@Suite("Service : santé, contrat OpenAPI, erreurs, journaux, configuration")
+struct PlatformTests {
+    @Test(arguments: TestDatabase.all)
+    func healthSaysTheDatabaseAnswers(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let response = try await app.send(.GET, "/health")
+            #expect(response.status == .ok)
+            #expect(response["status"] as? String == "ok")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func everyApiRouteIsInTheOpenAPIDocument(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let response = try await app.send(.GET, "/openapi.json")
+            #expect(response.status == .ok)
+            #expect((response["openapi"] as? String)?.hasPrefix("3.") == true)
+            let paths = try #require(response["paths"] as? [String: [String: Any]])
+            let routes = app.routes.all.filter { $0.path.first == .constant("api") || $0.path == [.constant("health")] }
+            #expect(routes.count >= 8)
+            for route in routes {
+                let path = "/" + route.path.map { component -> String in
+                    if case .parameter(let name) = component { return "{\(name)}" }
+                    return component.description
+                }.joined(separator: "/")
+                let operation = paths[path]?[route.method.rawValue.lowercased()] as? [String: Any]
+                #expect(operation != nil, "\(route.method) \(path) is missing from openapi.yaml")
+                #expect((operation?["responses"] as? [String: Any])?.isEmpty == false)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func wrongMethodIs405WithAllow(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let response = try await app.send(.DELETE, "/api/simulator/sessions")
+            #expect(response.status == .methodNotAllowed)
+            #expect(response.headers.first(name: .allow) == "POST")
+            #expect(response.errorCode == "METHOD_NOT_ALLOWED")
+            let unknown = try await app.send(.GET, "/api/nowhere")
+            #expect(unknown.status == .notFound)
+            #expect(unknown.errorCode == "NOT_FOUND")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func productsAreKeptInStepWithTheCatalog(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let rows = try await ProduitEligible.query(on: app.db).sort(\.$code).all()
+            #expect(rows.map(\.code) == app.catalog.products.map(\.code).sorted())
+            #expect(rows.allSatisfy { $0.isActive })
+            let stale = ProduitEligible()
+            stale.code = "ANCIEN"; stale.name = "Ancien produit"; stale.description = "-"; stale.category = "-"
+            stale.isActive = true; stale.createdAt = testStart; stale.updatedAt = testStart
+            try await stale.save(on: app.db)
+            try await ProductCatalogSync.run(app.catalog, on: app.db, now: testStart)
+            try await ProductCatalogSync.run(app.catalog, on: app.db, now: testStart)
+            let after = try await ProduitEligible.query(on: app.db).all()
+            #expect(after.count == rows.count + 1)
+            #expect(after.first { $0.code == "ANCIEN" }?.isActive == false)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func tokensNeverReachTheLogs(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let token = try await app.newSession()
+            _ = try await app.send(.GET, "/api/simulator/sessions/\(token)")
+            _ = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers", object: ["answers": ["GENERAL_001": "nope"]])
+            _ = try await app.send(.POST, "/api/simulator/sessions/\(token)/complete")
+            _ = try await app.send(.DELETE, "/api/simulator/sessions/\(token)")
+            #expect(CapturedLogs.contains("/api/simulator/sessions/:token"), "requests are logged by route")
+            // Debug-level SQL logs may show the stored hash, which cannot open the session; never the token.
+            #expect(!CapturedLogs.contains(token))
+        }
+    }
+
+    @Test func settingsReadTheEnvironment() throws {
+        let defaults = try AppSettings.fromEnvironment([:])
+        #expect(defaults.host == "127.0.0.1")
+        #expect(defaults.port == 8080)
+        #expect(defaults.database == .sqlite(path: "passerelle.sqlite"))
+        #expect(defaults.sessionLifetime == 7 * 24 * 3600)
+        let custom = try AppSettings.fromEnvironment([
+            "PORT": "9000", "DATABASE_URL": "postgres://u:p@localhost:5432/db", "SESSION_LIFETIME_HOURS": "48",
+            "MIGRATION_ENABLED": "false", "MIGRATION_TIMEOUT": "2000", "MIGRATION_BATCH_SIZE": "25",
+        ])
+        #expect(custom.port == 9000)
+        #expect(custom.database == .postgres(url: "postgres://u:p@localhost:5432/db", searchPath: nil))
+        #expect(custom.sessionLifetime == 48 * 3600)
+        #expect(custom.migrationEnabled == false)
+        #expect(custom.migrationTimeoutMilliseconds == 2000)
+        #expect(custom.migrationBatchSize == 25)
+    }
+
+    @Test(arguments: [
+        ("PORT", "abc"), ("PORT", "70000"), ("DATABASE_URL", "mysql://localhost/db"), ("SESSION_LIFETIME_HOURS", "0"),
+        ("MIGRATION_ENABLED", "peut-être"), ("MIGRATION_TIMEOUT", "-1"), ("CATALOG_PATH", "/nowhere/catalog"),
+    ])
+    func wrongSettingNamesTheVariable(_ name: String, _ value: String) throws {
+        let error = #expect(throws: SettingsError.self) { try AppSettings.fromEnvironment([name: value]) }
+        #expect(error?.variable == name)
+        #expect(error?.description.contains(name) == true)
+        if name == "DATABASE_URL" { #expect(error?.description.contains("mysql") == false, "no secret in the message") }
+    }
+
+    @Test func postgresRunsWhenTheTestCommandAsksForIt() {
+        if ProcessInfo.processInfo.environment["PASSERELLE_REQUIRE_POSTGRES"] == "1" {
+            #expect(TestDatabase.postgresURL != nil, "make test must start PostgreSQL and pass its URL")
+        }
+        #expect(TestDatabase.all.contains(.sqlite))
+    }
+}

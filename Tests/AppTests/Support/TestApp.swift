@@ -1,0 +1,92 @@
+@testable import App
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+/// 2 March 2026, 10:00 UTC: every parameter of the catalog has a value then.
+let testStart = Date(timeIntervalSince1970: 1_772_445_600)
+
+/// Runs `body` with an application configured on a fresh database, then removes that database.
+func withTestApp(
+    _ database: TestDatabase,
+    clock: ManualClock = ManualClock(testStart),
+    settings adjust: (inout AppSettings) -> Void = { _ in },
+    _ body: (Application) async throws -> Void
+) async throws {
+    _ = installCapturingLogs
+    var (settings, cleanup) = database.makeSettings()
+    adjust(&settings)
+    let app = try await Application.make(.testing)
+    do {
+        try await configure(app, settings: settings, clock: clock)
+        try await body(app)
+    } catch {
+        await tearDown(app, database, cleanup)
+        throw error
+    }
+    await tearDown(app, database, cleanup)
+}
+
+private func tearDown(_ app: Application, _ database: TestDatabase, _ cleanup: String) async {
+    if database == .postgres, let sql = app.db as? any SQLDatabase {
+        try? await sql.raw("DROP SCHEMA IF EXISTS \(ident: cleanup) CASCADE").run()
+    }
+    try? await app.asyncShutdown()
+    if database == .sqlite {
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: cleanup + suffix) }
+    }
+}
+
+/// A decoded JSON response.
+struct JSONResponse {
+    let status: HTTPResponseStatus
+    let headers: HTTPHeaders
+    let body: String
+    let json: Any?
+
+    subscript(key: String) -> Any? { (json as? [String: Any])?[key] }
+    var object: [String: Any] { json as? [String: Any] ?? [:] }
+    var errorCode: String? { self["error_code"] as? String }
+}
+
+extension Application {
+    /// Sends a request through the application (in memory) and decodes the JSON answer.
+    func send(_ method: HTTPMethod, _ path: String, json: String? = nil, headers: HTTPHeaders = [:]) async throws -> JSONResponse {
+        var headers = headers
+        var body: ByteBuffer?
+        if let json {
+            headers.contentType = .json
+            body = ByteBuffer(string: json)
+        }
+        let response = try await testing().sendRequest(method, path, headers: headers, body: body)
+        let text = response.body.string
+        let json = text.isEmpty ? nil : try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+        return JSONResponse(status: response.status, headers: response.headers, body: text, json: json)
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, object: Any) async throws -> JSONResponse {
+        let data = try JSONSerialization.data(withJSONObject: object)
+        return try await send(method, path, json: String(decoding: data, as: UTF8.self))
+    }
+
+    /// Opens a session and returns its token.
+    func newSession() async throws -> String {
+        let response = try await send(.POST, "/api/simulator/sessions")
+        #expect(response.status == .created)
+        return try #require(response["session_token"] as? String)
+    }
+}
+
+/// Answers that complete the questionnaire for a road haulier (every visible required question).
+nonisolated(unsafe) let haulierAnswers: [String: Any] = [
+    "GENERAL_001": "transport_marchandises", "GENERAL_002": "de_1m_a_5m", "GENERAL_003": "de_21_a_50",
+    "GENERAL_004": "oui", "GENERAL_005": true, "TICPE_001": true, "TICPE_002": "de_11_a_25",
+    "TICPE_003": ["camions_plus_7_5t"], "TICPE_004": "oui_tous", "TICPE_005": "plus_50000", "TICPE_006": ["gazole"],
+    "TICPE_007": "trois_ans", "TICPE_008": "cent_pour_cent", "TICPE_009": "plus_60000", "TICPE_010": "oui_toutes_stations",
+    "TICPE_011": "systematiquement", "TICPE_012": "oui_100", "TICPE_013": "non", "TICPE_015": "totalite",
+    "URSSAF_001": "non", "DFS_001": 18, "DFS_002": "non", "FONCIER_001": 12000, "FONCIER_003": "industriels",
+    "FONCIER_004": "oui", "CEE_001": "non", "CIR_001": "non",
+]

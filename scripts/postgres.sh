@@ -1,0 +1,49 @@
+# Starts a throwaway PostgreSQL server for the tests and benchmarks; source this file.
+# pg_start: installs PostgreSQL from Debian's packages when missing, creates a data directory in a
+# temporary folder, starts the server on a free local port and exports PG_URL. pg_stop: stops it
+# and removes the folder.
+
+pg_bin() {
+    local dir
+    for dir in /usr/lib/postgresql/*/bin; do
+        if [ -x "$dir/initdb" ]; then echo "$dir"; return 0; fi
+    done
+    return 1
+}
+
+pg_as_owner() {
+    if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi
+}
+
+pg_start() {
+    if ! pg_bin >/dev/null; then
+        if [ "$(id -u)" != 0 ]; then
+            echo "PostgreSQL est absent : installez le paquet Debian « postgresql » (apt-get install postgresql)." >&2
+            return 1
+        fi
+        echo "Installation de PostgreSQL (paquets Debian)…"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    fi
+    local bin
+    bin=$(pg_bin)
+    PG_DIR=$(mktemp -d /tmp/passerelle-pg.XXXXXX)
+    PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+    if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DIR"; fi
+    pg_as_owner "'$bin/initdb' -D '$PG_DIR/data' -U postgres -A trust -E UTF8 --no-locale >'$PG_DIR/initdb.log' 2>&1" || {
+        cat "$PG_DIR/initdb.log" >&2; return 1; }
+    pg_as_owner "'$bin/pg_ctl' -D '$PG_DIR/data' -l '$PG_DIR/server.log' -w -t 60 \
+        -o \"-p $PG_PORT -k '$PG_DIR' -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start >/dev/null" || {
+        cat "$PG_DIR/server.log" >&2; return 1; }
+    export PG_BIN="$bin" PG_DIR PG_PORT
+    export PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable"
+    echo "PostgreSQL démarré sur 127.0.0.1:$PG_PORT ($PG_DIR)"
+}
+
+pg_stop() {
+    if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR" ]; then
+        pg_as_owner "'$PG_BIN/pg_ctl' -D '$PG_DIR/data' -m fast -w stop >/dev/null 2>&1" || true
+        rm -rf "$PG_DIR"
+        PG_DIR=
+    fi
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The whole test suite: builds, runs every test on SQLite and on a PostgreSQL server it starts
+# itself, then the contract test (schemathesis) against a running server on each database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SWIFT_BACKTRACE=enable=no
+start=$(date +%s)
+
+if ! command -v schemathesis >/dev/null 2>&1; then
+    echo "Installation de schemathesis (PyPI)…"
+    python3 -m pip install -q "schemathesis==4.32.5"
+fi
+
+source scripts/postgres.sh
+trap pg_stop EXIT
+pg_start
+
+swift build --build-tests
+PASSERELLE_TEST_POSTGRES_URL="$PG_URL" PASSERELLE_REQUIRE_POSTGRES=1 swift test --skip-build 2>&1 | tee /tmp/passerelle-swift-test.log
+status=${PIPESTATUS[0]}
+[ "$status" = 0 ] || { echo "swift test a échoué ($status)"; exit "$status"; }
+
+echo "== Contrat OpenAPI (schemathesis) sur SQLite =="
+scripts/contract-test.sh
+echo "== Contrat OpenAPI (schemathesis) sur PostgreSQL =="
+scripts/contract-test.sh "$PG_URL"
+
+echo "Suite complète terminée en $(( $(date +%s) - start )) s."
