@@ -10,6 +10,7 @@ import Vapor
 public func configure(_ app: Application, settings: AppSettings, clock: any AppClock = SystemClock()) async throws {
     app.settings = settings
     app.clock = clock
+    _ = app.migrationHooks
     app.http.server.configuration.hostname = settings.host
     app.http.server.configuration.port = settings.port
     app.routes.defaultMaxBodySize = "64kb"
@@ -30,6 +31,7 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     switch settings.database {
     case .sqlite(let path):
         app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30)), as: .sqlite)
+        app.writer = DatabaseWriter(gate: WriteGate())
     case .postgres(let url, let searchPath):
         var configuration: SQLPostgresConfiguration
         do {
@@ -47,7 +49,7 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     }
     Migrations.register(on: app)
     try await app.autoMigrate()
-    try await ProductCatalogSync.run(catalog, on: app.db, now: clock.now())
+    try await app.writer.write(on: app.db) { database in try await CatalogSync.run(catalog, on: database, now: clock.now()) }
 
     _ = installJSONCoders
     app.middleware = Middlewares()
@@ -57,6 +59,13 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     try app.register(collection: HealthController())
     try app.register(collection: OpenAPIController())
     try app.register(collection: SimulatorController())
+    try app.register(collection: AuthController())
+    try app.register(collection: ClientController())
+    try app.register(collection: MigrationController())
+    app.asyncCommands.use(MigrateSessionCommand(), as: "migrate-session")
+    app.asyncCommands.use(MigrateBatchCommand(), as: "migrate-batch")
+    app.asyncCommands.use(StatsCommand(), as: "stats")
+    app.asyncCommands.use(CreateOperatorCommand(), as: "create-operator")
 }
 
 /// A start-up failure with a message for the operator.

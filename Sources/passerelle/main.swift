@@ -19,7 +19,7 @@ enum Entrypoint {
             try await configure(app, settings: settings)
             try await app.execute()
         } catch {
-            FileHandle.standardError.write(Data("passerelle : \(error)\n".utf8))
+            FileHandle.standardError.write(Data("passerelle : \(commandLineMessage(for: error))\n".utf8))
             try? await app.asyncShutdown()
             exit(1)
         }

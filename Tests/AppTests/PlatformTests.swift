@@ -60,8 +60,8 @@ struct PlatformTests {
             stale.code = "ANCIEN"; stale.name = "Ancien produit"; stale.description = "-"; stale.category = "-"
             stale.isActive = true; stale.createdAt = testStart; stale.updatedAt = testStart
             try await stale.save(on: app.db)
-            try await ProductCatalogSync.run(app.catalog, on: app.db, now: testStart)
-            try await ProductCatalogSync.run(app.catalog, on: app.db, now: testStart)
+            try await CatalogSync.run(app.catalog, on: app.db, now: testStart)
+            try await CatalogSync.run(app.catalog, on: app.db, now: testStart)
             let after = try await ProduitEligible.query(on: app.db).all()
             #expect(after.count == rows.count + 1)
             #expect(after.first { $0.code == "ANCIEN" }?.isActive == false)

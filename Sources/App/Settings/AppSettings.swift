@@ -19,6 +19,8 @@ public struct AppSettings: Sendable {
     public var migrationTimeoutMilliseconds = 30_000
     public var migrationBatchSize = 10
     public var accessTokenLifetime: TimeInterval = 24 * 3600
+    /// bcrypt work factor for passwords.
+    public var bcryptCost = 12
 
     public init() {}
 
@@ -67,6 +69,7 @@ public struct AppSettings: Sendable {
         if let timeout = try integer("MIGRATION_TIMEOUT", 100...600_000) { settings.migrationTimeoutMilliseconds = timeout }
         if let size = try integer("MIGRATION_BATCH_SIZE", 1...10_000) { settings.migrationBatchSize = size }
         if let hours = try integer("ACCESS_TOKEN_LIFETIME_HOURS", 1...(24 * 90)) { settings.accessTokenLifetime = TimeInterval(hours) * 3600 }
+        if let cost = try integer("BCRYPT_COST", 4...16) { settings.bcryptCost = cost }
         return settings
     }
 }

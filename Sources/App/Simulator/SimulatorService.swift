@@ -8,12 +8,13 @@ struct SimulatorService: Sendable {
     let catalog: Catalog
     let clock: any AppClock
     let sessionLifetime: TimeInterval
+    let writer: DatabaseWriter
 
     /// Creates a session and returns its token: the only time the token exists in clear.
     func createSession(on database: any Database) async throws -> (token: String, session: TemporarySession) {
         let token = SecretToken.generate()
         let session = TemporarySession(tokenHash: SecretToken.hash(token), now: clock.now(), lifetime: sessionLifetime)
-        try await session.create(on: database)
+        try await writer.write(on: database) { database in try await session.create(on: database) }
         return (token, session)
     }
 
@@ -42,7 +43,7 @@ struct SimulatorService: Sendable {
             throw AppError.validation(errors.sorted { $0.field < $1.field }, message: "Certaines réponses sont invalides.")
         }
         let hash = SecretToken.hash(token)
-        return try await database.transaction { transaction in
+        return try await writer.transaction(on: database) { transaction in
             let session = try await lockSession(hash: hash, on: transaction)
             try checkWritable(session)
             let now = clock.now()
@@ -73,7 +74,7 @@ struct SimulatorService: Sendable {
     /// Evaluates every product with the answers given and stores the results, replacing earlier ones.
     func complete(token: String, on database: any Database) async throws -> ResultsDTO {
         let hash = SecretToken.hash(token)
-        return try await database.transaction { transaction in
+        return try await writer.transaction(on: database) { transaction in
             let session = try await lockSession(hash: hash, on: transaction)
             try checkWritable(session)
             let validated = try validatedAnswers(try await storedAnswers(of: session, on: transaction))
@@ -119,7 +120,7 @@ struct SimulatorService: Sendable {
 
     func abandon(token: String, reason: String?, on database: any Database) async throws -> SessionStateDTO {
         let hash = SecretToken.hash(token)
-        return try await database.transaction { transaction in
+        return try await writer.transaction(on: database) { transaction in
             let session = try await lockSession(hash: hash, on: transaction)
             try checkWritable(session)
             let now = clock.now()

@@ -5,6 +5,14 @@ extension Application {
     private struct SettingsKey: StorageKey { typealias Value = AppSettings }
     private struct CatalogKey: StorageKey { typealias Value = Catalog }
     private struct ClockKey: StorageKey { typealias Value = any AppClock }
+    private struct HooksKey: StorageKey { typealias Value = MigrationHooks }
+    private struct WriterKey: StorageKey { typealias Value = DatabaseWriter }
+
+    /// Set by `configure`: serialises writes on SQLite.
+    var writer: DatabaseWriter {
+        get { storage[WriterKey.self] ?? DatabaseWriter(gate: nil) }
+        set { storage[WriterKey.self] = newValue }
+    }
 
     public var settings: AppSettings {
         get { storage[SettingsKey.self] ?? AppSettings() }
@@ -24,11 +32,28 @@ extension Application {
         set { storage[ClockKey.self] = newValue }
     }
 
+    var migrationHooks: MigrationHooks {
+        if let hooks = storage[HooksKey.self] { return hooks }
+        let hooks = MigrationHooks()
+        storage[HooksKey.self] = hooks
+        return hooks
+    }
+
+    var accounts: AccountService {
+        AccountService(clock: clock, tokenLifetime: settings.accessTokenLifetime, bcryptCost: settings.bcryptCost, writer: writer)
+    }
+
+    var sessionMigration: MigrationService {
+        MigrationService(catalog: catalog, clock: clock, settings: settings, accounts: accounts, hooks: migrationHooks, writer: writer)
+    }
+
     var simulator: SimulatorService {
-        SimulatorService(catalog: catalog, clock: clock, sessionLifetime: settings.sessionLifetime)
+        SimulatorService(catalog: catalog, clock: clock, sessionLifetime: settings.sessionLifetime, writer: writer)
     }
 }
 
 extension Request {
     var simulator: SimulatorService { application.simulator }
+    var accounts: AccountService { application.accounts }
+    var sessionMigration: MigrationService { application.sessionMigration }
 }

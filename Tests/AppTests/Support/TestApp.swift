@@ -41,7 +41,7 @@ private func tearDown(_ app: Application, _ database: TestDatabase, _ cleanup: S
 }
 
 /// A decoded JSON response.
-struct JSONResponse {
+struct JSONResponse: @unchecked Sendable {
     let status: HTTPResponseStatus
     let headers: HTTPHeaders
     let body: String
@@ -90,3 +90,53 @@ nonisolated(unsafe) let haulierAnswers: [String: Any] = [
     "URSSAF_001": "non", "DFS_001": 18, "DFS_002": "non", "FONCIER_001": 12000, "FONCIER_003": "industriels",
     "FONCIER_004": "oui", "CEE_001": "non", "CIR_001": "non",
 ]
+
+/// A sign-up form that passes every check (443 061 841 is a valid SIREN).
+func signupForm(email: String = "Jeanne.Martin@Example.fr", password: String = "motdepasse2026") -> [String: Any] {
+    ["email": email, "password": password, "name": "Jeanne Martin", "company_name": "Transports Martin",
+     "phone_number": "01 23 45 67 89", "siren": "443 061 841", "address": "12 rue des Lilas", "city": "Orléans",
+     "postal_code": "45000"]
+}
+
+extension Application {
+    /// A session with the haulier's answers, completed: TICPE, URSSAF, DFS and FONCIER eligible.
+    func completedSession(changing changes: [String: Any] = [:]) async throws -> String {
+        let token = try await newSession()
+        let answers = haulierAnswers.merging(changes) { $1 }
+        let put = try await send(.PUT, "/api/simulator/sessions/\(token)/answers", object: ["answers": answers])
+        #expect(put.status == .ok)
+        let complete = try await send(.POST, "/api/simulator/sessions/\(token)/complete")
+        #expect(complete.status == .ok)
+        return token
+    }
+
+    /// Signs up through the migration route and returns (client id, access token).
+    func signUp(token: String, email: String = "jeanne.martin@example.fr") async throws -> (UUID, String) {
+        let response = try await send(.POST, "/api/session-migration/migrate",
+                                      object: ["session_token": token, "client_data": signupForm(email: email)])
+        #expect(response.status == .created)
+        let id = try #require((response["client_id"] as? String).flatMap(UUID.init(uuidString:)))
+        return (id, try #require(response["access_token"] as? String))
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, object: Any, bearer: String) async throws -> JSONResponse {
+        let data = try JSONSerialization.data(withJSONObject: object)
+        return try await send(method, path, json: String(decoding: data, as: UTF8.self), headers: ["Authorization": "Bearer \(bearer)"])
+    }
+
+    func get(_ path: String, bearer: String) async throws -> JSONResponse {
+        try await send(.GET, path, json: nil, headers: ["Authorization": "Bearer \(bearer)"])
+    }
+
+    func login(_ email: String, _ password: String) async throws -> String {
+        let response = try await send(.POST, "/api/auth/login", object: ["email": email, "password": password])
+        #expect(response.status == .ok)
+        return try #require(response["access_token"] as? String)
+    }
+
+    /// Counts of the rows a migration writes.
+    func migrationRows() async throws -> (clients: Int, products: Int, simulations: Int, audits: Int) {
+        (try await Client.query(on: db).filter(\.$role == .client).count(), try await ClientProduitEligible.query(on: db).count(),
+         try await Simulation.query(on: db).count(), try await AuditEvent.query(on: db).count())
+    }
+}

@@ -19,6 +19,7 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// A fresh, empty database: a temporary SQLite file, or a new PostgreSQL schema.
     func makeSettings() -> (settings: AppSettings, cleanup: String) {
         var settings = AppSettings()
+        settings.bcryptCost = 4
         let name = "t\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased())"
         switch self {
         case .sqlite:

@@ -85,8 +85,9 @@ struct CreateSimulation: AsyncMigration {
             .id()
             .field("clientId", .uuid, .required, .references(Client.schema, "id", onDelete: .cascade))
             .field("session_id", .uuid, .required, .references(TemporarySession.schema, "id", onDelete: .restrict))
-            .field("answers", .json, .required)
-            .field("results", .json, .required)
+            // JSON documents per answer and per result: jsonb[] on PostgreSQL, JSON text on SQLite.
+            .field("answers", .array(of: .json), .required)
+            .field("results", .array(of: .json), .required)
             .field("source", .string, .required)
             .field("ruleset_version", .string, .required)
             .field("created_at", .datetime, .required)

@@ -11,5 +11,10 @@ enum Migrations {
         app.migrations.add(CreateTemporaryEligibility())
         app.migrations.add(CreateSimulation())
         app.migrations.add(CreateClientProduitEligible())
+        app.migrations.add(CreateAccessToken())
+        app.migrations.add(CreateAuditEvent())
+        app.migrations.add(CreateQuestionnaireQuestion())
+        app.migrations.add(UpdateTemporarySessionAddMigrationResult())
+        app.migrations.add(CreateMigrateSimulatorFunction())
     }
 }

@@ -38,12 +38,24 @@ enum ClientRole: String, Codable, Sendable {
 
 struct ClientMetadata: Codable, Sendable, Equatable {
     var source: String?
+
+    init(source: String? = nil, sessionID: UUID? = nil, migrationDate: String? = nil, estimatedFields: [String]? = nil) {
+        self.source = source
+        self.sessionID = sessionID
+        self.migrationDate = migrationDate
+        self.estimatedFields = estimatedFields
+    }
+
     var sessionID: UUID?
-    var migrationDate: Date?
+    /// ISO 8601, as text so SQL and Swift write the same JSON.
+    var migrationDate: String?
+    /// Profile fields that are estimates rather than answers, by column name.
+    var estimatedFields: [String]?
 
     enum CodingKeys: String, CodingKey {
         case source
         case sessionID = "session_id"
         case migrationDate = "migration_date"
+        case estimatedFields = "estimated_fields"
     }
 }

@@ -1,0 +1,207 @@
+import Eligibility
+import Vapor
+
+struct MigrateInput: Content {
+    let sessionToken: String
+    let clientData: ClientSignupInput
+
+    enum CodingKeys: String, CodingKey {
+        case sessionToken = "session_token"
+        case clientData = "client_data"
+    }
+}
+
+struct MigrateExistingInput: Content {
+    let sessionToken: String
+    /// Operators only: the client to attach the session to.
+    let clientEmail: String?
+
+    enum CodingKeys: String, CodingKey {
+        case sessionToken = "session_token"
+        case clientEmail = "client_email"
+    }
+}
+
+/// The JSON of the user's documents, plus the per-product outcomes (and an access token after sign-up).
+struct MigrationResponseDTO: Content {
+    var success = true
+    let clientID: UUID
+    let clientEmail: String
+    let migratedProductsCount: Int
+    let sessionToken: String
+    let message: String
+    let alreadyMigrated: Bool
+    let products: [ProductOutcome]
+    var accessToken: String?
+    var tokenType: String?
+    var expiresAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case success, message, products
+        case clientID = "client_id"
+        case clientEmail = "client_email"
+        case migratedProductsCount = "migrated_products_count"
+        case sessionToken = "session_token"
+        case alreadyMigrated = "already_migrated"
+        case accessToken = "access_token"
+        case tokenType = "token_type"
+        case expiresAt = "expires_at"
+    }
+
+    init(_ completed: MigrationService.Completed, token: String, newClient: Bool) {
+        clientID = completed.outcome.clientID
+        clientEmail = completed.outcome.clientEmail
+        migratedProductsCount = completed.outcome.migratedProductsCount
+        sessionToken = token
+        alreadyMigrated = completed.alreadyMigrated
+        products = completed.outcome.products
+        message = completed.alreadyMigrated
+            ? "Session déjà migrée vers ce client : rien de plus n'a été écrit."
+            : (newClient ? "Compte créé et simulation rattachée." : "Migration réussie vers le client existant")
+    }
+}
+
+struct CanMigrateDTO: Content {
+    var success = true
+    let canMigrate: Bool
+    let status: SessionStatus
+    let reason: String?
+    let reasonCode: String?
+
+    enum CodingKeys: String, CodingKey {
+        case success, status, reason
+        case canMigrate = "can_migrate"
+        case reasonCode = "reason_code"
+    }
+}
+
+struct SessionAnswerDTO: Content {
+    let questionID: String
+    let questionText: String
+    let questionType: String
+    let responseValue: AnswerValue
+    let responseLabel: String
+
+    enum CodingKeys: String, CodingKey {
+        case questionID = "question_id"
+        case questionText = "question_text"
+        case questionType = "question_type"
+        case responseValue = "response_value"
+        case responseLabel = "response_label"
+    }
+}
+
+struct ExtractedClientDataDTO: Content {
+    let secteurActivite: String?
+    let trancheEffectif: String?
+    let trancheChiffreAffaires: String?
+
+    enum CodingKeys: String, CodingKey {
+        case secteurActivite = "secteur_activite"
+        case trancheEffectif = "tranche_effectif"
+        case trancheChiffreAffaires = "tranche_chiffre_affaires"
+    }
+}
+
+struct SessionSummaryDTO: Content {
+    let status: SessionStatus
+    let createdAt: Date
+    let completedAt: Date?
+    let expiresAt: Date
+    let rulesetVersion: String?
+    let evaluatedOn: String?
+
+    enum CodingKeys: String, CodingKey {
+        case status
+        case createdAt = "created_at"
+        case completedAt = "completed_at"
+        case expiresAt = "expires_at"
+        case rulesetVersion = "ruleset_version"
+        case evaluatedOn = "evaluated_on"
+    }
+}
+
+struct SessionDataDTO: Content {
+    var success = true
+    let session: SessionSummaryDTO
+    let answers: [SessionAnswerDTO]
+    let results: [ProductResultDTO]
+    let extractedClientData: ExtractedClientDataDTO
+    let totalPotentialSavings: Double
+    let highEligibilityCount: Int
+
+    enum CodingKeys: String, CodingKey {
+        case success, session, answers, results
+        case extractedClientData = "extracted_client_data"
+        case totalPotentialSavings = "total_potential_savings"
+        case highEligibilityCount = "high_eligibility_count"
+    }
+}
+
+struct ConversionFigures: Content, Equatable {
+    let totalSessions: Int
+    let completedSessions: Int
+    let migratedSessions: Int
+    let conversionRate: Double
+
+    enum CodingKeys: String, CodingKey {
+        case totalSessions = "total_sessions"
+        case completedSessions = "completed_sessions"
+        case migratedSessions = "migrated_sessions"
+        case conversionRate = "conversion_rate"
+    }
+}
+
+struct ProductStatsDTO: Content, Equatable {
+    let productCode: String
+    let completedSessions: Int
+    let eligibleSessions: Int
+    let migratedSessions: Int
+    let conversionRate: Double
+    let averageScore: Double
+
+    enum CodingKeys: String, CodingKey {
+        case productCode = "product_code"
+        case completedSessions = "completed_sessions"
+        case eligibleSessions = "eligible_sessions"
+        case migratedSessions = "migrated_sessions"
+        case conversionRate = "conversion_rate"
+        case averageScore = "average_score"
+    }
+}
+
+struct DayStatsDTO: Content, Equatable {
+    let date: String
+    let totalSessions: Int
+    let completedSessions: Int
+    let migratedSessions: Int
+    let conversionRate: Double
+
+    enum CodingKeys: String, CodingKey {
+        case date
+        case totalSessions = "total_sessions"
+        case completedSessions = "completed_sessions"
+        case migratedSessions = "migrated_sessions"
+        case conversionRate = "conversion_rate"
+    }
+}
+
+struct StatsDTO: Content, Equatable {
+    var success = true
+    let totalSessions: Int
+    let completedSessions: Int
+    let migratedSessions: Int
+    let conversionRate: Double
+    let byProduct: [ProductStatsDTO]
+    let byDay: [DayStatsDTO]
+
+    enum CodingKeys: String, CodingKey {
+        case success
+        case totalSessions = "total_sessions"
+        case completedSessions = "completed_sessions"
+        case migratedSessions = "migrated_sessions"
+        case conversionRate = "conversion_rate"
+        case byProduct = "by_product"
+        case byDay = "by_day"
+    }
+}

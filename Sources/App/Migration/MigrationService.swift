@@ -1,0 +1,278 @@
+import Eligibility
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Turns a completed simulator session into a client's products, in one transaction, exactly once.
+/// Used by the API, the command line and the tests alike; takes a `Database`, never a `Request`.
+struct MigrationService: Sendable {
+    let catalog: Catalog
+    let clock: any AppClock
+    let settings: AppSettings
+    let accounts: AccountService
+    let hooks: MigrationHooks
+    let writer: DatabaseWriter
+
+    enum Target: Sendable {
+        case existingClient(Client)
+        case newClient(ClientSignup)
+    }
+
+    struct Completed: Sendable {
+        let outcome: MigrationOutcome
+        /// True when this call found the migration already done and wrote nothing.
+        let alreadyMigrated: Bool
+        let client: Client
+    }
+
+    /// What the transaction found: its own migration, or an earlier one it must not repeat.
+    private enum Attempt: Sendable {
+        case migrated(MigrationOutcome, Client)
+        case earlier(clientID: UUID?, outcome: MigrationOutcome?)
+    }
+
+    func migrate(token: String, to target: Target, actor: MigrationActor, on database: any Database) async throws -> Completed {
+        guard settings.migrationEnabled else {
+            throw AppError(status: .serviceUnavailable, code: "MIGRATION_DISABLED", message: "Le rattachement des simulations est désactivé pour le moment.")
+        }
+        let hash = SecretToken.hash(token)
+        // bcrypt is slow: hash before taking any lock.
+        let passwordHash: String?
+        if case .newClient(let signup) = target { passwordHash = try accounts.hashPassword(signup.password) } else { passwordHash = nil }
+        let started = DispatchTime.now().uptimeNanoseconds
+        let attempt: Attempt
+        do {
+            attempt = try await writer.transaction(on: database) { transaction in
+                try await run(hash: hash, target: target, passwordHash: passwordHash, actor: actor, started: started, on: transaction)
+            }
+        } catch let error as AppError {
+            throw error
+        } catch {
+            throw translate(error)
+        }
+        switch attempt {
+        case .migrated(let outcome, let client):
+            return Completed(outcome: outcome, alreadyMigrated: false, client: client)
+        case .earlier(let clientID, let outcome):
+            guard let outcome, let clientID, let client = try await Client.find(clientID, on: database) else {
+                throw AppError.sessionAlreadyMigrated
+            }
+            switch target {
+            case .existingClient(let wanted) where wanted.id == clientID:
+                return Completed(outcome: outcome, alreadyMigrated: true, client: client)
+            case .newClient(let signup) where signup.email == client.email
+                && (try? Bcrypt.verify(signup.password, created: client.passwordHash)) == true:
+                // The same sign-up sent again (lost answer, double click): answer it again.
+                return Completed(outcome: outcome, alreadyMigrated: true, client: client)
+            default:
+                throw AppError.sessionAlreadyMigrated
+            }
+        }
+    }
+
+    private func run(hash: String, target: Target, passwordHash: String?, actor: MigrationActor,
+                     started: UInt64, on database: any Database) async throws -> Attempt {
+        let sql = database as! any SQLDatabase
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw("SET LOCAL statement_timeout = \(unsafeRaw: String(settings.migrationTimeoutMilliseconds))").run()
+        }
+        let now = clock.now()
+        if case .existingClient(let client) = target {
+            // Migrations into one client run one after the other, so its products are never written twice.
+            try await sql.update(Client.schema).set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(client.id!)).run()
+        }
+
+        // Claim the session: only one transaction can move it from completed to migrated.
+        let claimed = try await sql.update(TemporarySession.schema)
+            .set("status", to: SQLBind(SessionStatus.migrated.rawValue))
+            .set("migrated_at", to: SQLBind(now))
+            .set("updated_at", to: SQLBind(now))
+            .where("session_token_hash", .equal, SQLBind(hash))
+            .where("status", .equal, SQLBind(SessionStatus.completed.rawValue))
+            .where("expires_at", .greaterThan, SQLBind(now))
+            .returning("id")
+            .all()
+        guard !claimed.isEmpty, let session = try await TemporarySession.query(on: database).filter(\.$tokenHash == hash).first() else {
+            return try await refusal(hash: hash, on: database)
+        }
+
+        let client: Client
+        switch target {
+        case .existingClient(let existing):
+            client = existing
+        case .newClient(let signup):
+            client = try await createClient(signup, passwordHash: passwordHash!, session: session, now: now, on: database)
+        }
+
+        let answers = try await TemporaryResponse.query(on: database).filter(\.$session.$id == session.id!).all()
+        let results = try await TemporaryEligibility.query(on: database).filter(\.$session.$id == session.id!).sort(\.$productCode).all()
+        guard !results.isEmpty else {
+            throw AppError(status: .conflict, code: "NO_RESULTS", message: "Cette simulation n'a aucun résultat à rattacher.")
+        }
+
+        let simulation = Simulation()
+        simulation.$client.id = client.id!
+        simulation.$session.id = session.id!
+        simulation.answers = simulationAnswers(answers)
+        simulation.results = results.map { ProductResultDTO($0, productName: catalog.product(code: $0.productCode)?.name ?? $0.productCode) }
+        simulation.source = "simulator_migration"
+        simulation.rulesetVersion = session.rulesetVersion ?? ""
+        simulation.createdAt = now
+        try await simulation.create(on: database)
+
+        let products = try await ProduitEligible.query(on: database).all()
+        let productIDs = Dictionary(products.map { ($0.code, $0.id!) }, uniquingKeysWith: { first, _ in first })
+        var outcomes: [ProductOutcome] = []
+        for result in results {
+            outcomes.append(try await writeProduct(result, productID: productIDs[result.productCode], client: client,
+                                                   session: session, simulation: simulation, now: now, on: database))
+        }
+        try await hooks.afterProductsWritten?()
+
+        let outcome = MigrationOutcome(
+            clientID: client.id!, clientEmail: client.email,
+            migratedProductsCount: outcomes.filter { $0.outcome == "created" || $0.outcome == "updated" }.count,
+            products: outcomes, simulationID: simulation.id!, migratedAt: now.iso8601Seconds)
+        session.$client.id = client.id
+        session.migrationResult = outcome
+        try await session.save(on: database)
+
+        let event = AuditEvent()
+        event.eventType = "session_migrated"
+        event.actorType = actor.type
+        event.actorID = actor.id
+        event.sessionID = session.id
+        event.clientID = client.id
+        event.result = "success"
+        event.details = MigrationAuditDetails(migratedProductsCount: outcome.migratedProductsCount, products: outcomes)
+        event.createdAt = now
+        try await event.create(on: database)
+
+        let elapsed = (DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+        if elapsed > UInt64(settings.migrationTimeoutMilliseconds) { throw AppError.migrationTimeout }
+        return .migrated(outcome, client)
+    }
+
+    /// Why the session could not be claimed; an earlier migration is reported, not an error.
+    private func refusal(hash: String, on database: any Database) async throws -> Attempt {
+        guard let session = try await TemporarySession.query(on: database).filter(\.$tokenHash == hash).first() else {
+            throw AppError.sessionNotFound
+        }
+        switch session.status {
+        case .migrated: return .earlier(clientID: session.$client.id, outcome: session.migrationResult)
+        case .abandoned: throw AppError.sessionAbandoned
+        case .inProgress: throw AppError.sessionNotCompleted
+        case .completed: throw AppError.sessionExpired
+        }
+    }
+
+    private func createClient(_ signup: ClientSignup, passwordHash: String, session: TemporarySession, now: Date,
+                              on database: any Database) async throws -> Client {
+        if try await accounts.findClient(email: signup.email, on: database) != nil { throw AppError.emailAlreadyRegistered }
+        let answers = try await TemporaryResponse.query(on: database).filter(\.$session.$id == session.id!).all()
+        func label(_ questionID: String) -> String? {
+            guard case .text(let option)? = answers.first(where: { $0.questionID == questionID })?.responseValue.value,
+                  let question = catalog.question(id: questionID) else { return nil }
+            return question.options.first { $0.id == option }?.label
+        }
+        let client = Client()
+        client.email = signup.email
+        client.passwordHash = passwordHash
+        client.role = .client
+        client.name = signup.name
+        client.companyName = signup.companyName
+        client.phoneNumber = signup.phoneNumber
+        client.siren = signup.siren
+        client.address = signup.address
+        client.city = signup.city
+        client.postalCode = signup.postalCode
+        client.type = "client"
+        client.statut = "actif"
+        // Only what the visitor said: bands stay bands; headcount and revenue figures stay empty.
+        client.sector = label("GENERAL_001")
+        client.headcountBand = label("GENERAL_003")
+        client.turnoverBand = label("GENERAL_002")
+        client.simulationDate = session.completedAt
+        client.metadata = ClientMetadata(source: "simulator_migration", sessionID: session.id, migrationDate: now.iso8601Seconds, estimatedFields: [])
+        client.createdAt = now
+        client.updatedAt = now
+        try await client.create(on: database)
+        return client
+    }
+
+    private func writeProduct(_ result: TemporaryEligibility, productID: UUID?, client: Client, session: TemporarySession,
+                              simulation: Simulation, now: Date, on database: any Database) async throws -> ProductOutcome {
+        guard result.status == EligibilityStatus.eligible.rawValue || result.status == EligibilityStatus.potentiallyEligible.rawValue else {
+            return ProductOutcome(productCode: result.productCode, outcome: "not_eligible", reason: ProductOutcome.notEligibleReason, status: result.status)
+        }
+        guard let productID else {
+            return ProductOutcome(productCode: result.productCode, outcome: "kept", reason: "Produit absent du catalogue : non rattaché.", status: result.status)
+        }
+        let existing = try await ClientProduitEligible.query(on: database)
+            .filter(\.$client.$id == client.id!).filter(\.$product.$id == productID).first()
+        let row: ClientProduitEligible
+        let outcome: String
+        if let existing {
+            guard existing.currentStep == 0, existing.expertID == nil, !existing.charteSigned else {
+                return ProductOutcome(productCode: result.productCode, outcome: "kept", reason: ProductOutcome.keptReason, status: result.status)
+            }
+            row = existing
+            outcome = "updated"
+        } else {
+            row = ClientProduitEligible()
+            row.$client.id = client.id!
+            row.$product.id = productID
+            row.currentStep = 0
+            row.progress = 0
+            row.charteSigned = false
+            row.createdAt = now
+            outcome = "created"
+        }
+        row.statut = result.status
+        row.tauxFinal = Double(result.score) / 100
+        row.montantFinal = result.estimatedSavings
+        row.dureeFinale = 12
+        row.$simulation.id = simulation.id
+        row.notes = "Migration depuis le simulateur - Score : \(result.score) %"
+        row.priorite = result.score >= 70 ? 1 : 2
+        row.dateEligibilite = now
+        row.metadata = ProductMetadata(
+            migratedFromSimulator: true, source: "simulator_migration", originalSessionID: session.id,
+            eligibilityScore: result.score, estimatedSavings: result.estimatedSavings, savingsEstimated: result.savingsEstimated,
+            confidenceLevel: result.confidenceLevel, recommendations: result.recommendations, riskFactors: result.riskFactors,
+            calculationDetails: result.calculationDetails, rulesetVersion: result.rulesetVersion)
+        row.updatedAt = now
+        try await row.save(on: database)
+        return ProductOutcome(productCode: result.productCode, outcome: outcome,
+                              reason: outcome == "updated" ? ProductOutcome.updatedReason : nil, status: result.status)
+    }
+
+    private func simulationAnswers(_ rows: [TemporaryResponse]) -> [SimulationAnswer] {
+        rows.compactMap { row -> (Int, SimulationAnswer)? in
+            let question = catalog.question(id: row.questionID)
+            return (question?.order ?? 100_000, SimulationAnswer(
+                questionID: row.questionID, questionText: question?.text ?? row.questionID,
+                questionType: question?.type.rawValue ?? "inconnu", responseValue: row.responseValue.value))
+        }
+        .sorted { ($0.0, $0.1.questionID) < ($1.0, $1.1.questionID) }
+        .map(\.1)
+    }
+
+    private func translate(_ error: any Error) -> any Error {
+        let text = String(reflecting: error)
+        if text.contains("57014") || text.contains("statement timeout") { return AppError.migrationTimeout }
+        if let database = error as? any DatabaseError, database.isConstraintFailure {
+            return AppError(status: .conflict, code: "MIGRATION_CONFLICT", message: "Une autre opération a modifié ces données : réessayez.")
+        }
+        return error
+    }
+}
+
+extension AppError {
+    static let migrationTimeout = AppError(status: .gatewayTimeout, code: "MIGRATION_TIMEOUT",
+                                           message: "Le rattachement a pris trop de temps : rien n'a été enregistré, réessayez.")
+    static let emailAlreadyRegistered = AppError(status: .conflict, code: "EMAIL_ALREADY_REGISTERED",
+                                                 message: "Un compte existe déjà avec cet e-mail : connectez-vous, puis rattachez cette simulation à votre compte.")
+    static let clientNotFound = AppError(status: .notFound, code: "CLIENT_NOT_FOUND", message: "Client non trouvé avec cet e-mail.")
+}

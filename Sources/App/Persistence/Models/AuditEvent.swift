@@ -1,0 +1,31 @@
+import Fluent
+import Foundation
+
+/// Who did what to which session and client, and how it ended.
+final class AuditEvent: Model, @unchecked Sendable {
+    static let schema = "AuditEvent"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "event_type") var eventType: String
+    @Field(key: "actor_type") var actorType: String
+    @OptionalField(key: "actor_id") var actorID: UUID?
+    @OptionalField(key: "session_id") var sessionID: UUID?
+    @OptionalField(key: "client_id") var clientID: UUID?
+    @Field(key: "result") var result: String
+    @Field(key: "details") var details: MigrationAuditDetails
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+struct MigrationAuditDetails: Codable, Sendable, Equatable {
+    var errorCode: String?
+    var migratedProductsCount: Int?
+    var products: [ProductOutcome]?
+
+    enum CodingKeys: String, CodingKey {
+        case products
+        case errorCode = "error_code"
+        case migratedProductsCount = "migrated_products_count"
+    }
+}

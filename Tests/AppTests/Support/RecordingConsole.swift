@@ -1,0 +1,41 @@
+import ConsoleKit
+import NIOConcurrencyHelpers
+import Vapor
+
+/// A console that keeps what commands print.
+final class RecordingConsole: Console {
+    private let lines = NIOLockedValueBox<[String]>([])
+    private let info = NIOLockedValueBox<[AnySendableHashable: any Sendable]>([:])
+
+    var output: String { lines.withLockedValue { $0.joined() } }
+    var userInfo: [AnySendableHashable: any Sendable] {
+        get { info.withLockedValue { $0 } }
+        set { info.withLockedValue { $0 = newValue } }
+    }
+
+    func input(isSecure: Bool) -> String { "" }
+    func output(_ text: ConsoleText, newLine: Bool) { lines.withLockedValue { $0.append(text.description + (newLine ? "\n" : "")) } }
+    func report(error: String, newLine: Bool) { lines.withLockedValue { $0.append(error + (newLine ? "\n" : "")) } }
+    func clear(_ type: ConsoleClear) {}
+    var size: (width: Int, height: Int) { (80, 24) }
+}
+
+extension Application {
+    /// Runs `passerelle <arguments>` against this application and returns what it printed.
+    func runCommand(_ arguments: [String]) async throws -> String {
+        let console = RecordingConsole()
+        var context = CommandContext(console: console, input: CommandInput(arguments: ["passerelle"] + arguments))
+        context.application = self
+        do {
+            try await console.run(asyncCommands.group(), with: context)
+        } catch {
+            throw CommandError(output: console.output, error: error)
+        }
+        return console.output
+    }
+}
+
+struct CommandError: Error {
+    let output: String
+    let error: any Error
+}
