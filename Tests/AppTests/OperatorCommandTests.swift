@@ -1,0 +1,80 @@
+@testable import App
+import Fluent
+import Foundation
+import Testing
+import Vapor
+
+@Suite("Commandes opérateur")
+struct OperatorCommandTests {
+    @Test(arguments: TestDatabase.all)
+    func migrateSessionCommandMigratesOnceAndExplainsRefusals(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            _ = try await app.signUp(token: try await app.completedSession(), email: "client@email.com")
+            let token = try await app.completedSession(changing: ["CEE_001": "projet_non_signe", "CEE_002": ["isolation"]])
+            let output = try await app.runCommand(["migrate-session", "--token", token, "--email", "CLIENT@email.com"])
+            #expect(output.contains("Migrée vers client@email.com : 5 produit(s) rattaché(s)."))
+            #expect(output.contains("CEE : created"))
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$actorType == "cli").count() == 1)
+            let again = try await app.runCommand(["migrate-session", "--token", token, "--email", "client@email.com"])
+            #expect(again.contains("Déjà migrée"))
+            #expect(try await Simulation.query(on: app.db).count() == 2)
+
+            let unknown = await #expect(throws: CommandError.self) {
+                try await app.runCommand(["migrate-session", "--token", token, "--email", "personne@example.fr"])
+            }
+            #expect(commandLineMessage(for: unknown!.error) == "Client non trouvé avec cet e-mail. (CLIENT_NOT_FOUND)")
+            let missing = await #expect(throws: CommandError.self) { try await app.runCommand(["migrate-session", "--token", token]) }
+            #expect(commandLineMessage(for: missing!.error).contains("--email"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func batchCommandMigratesInChunksAndReportsEveryRow(_ database: TestDatabase) async throws {
+        try await withTestApp(database, settings: { $0.migrationBatchSize = 2 }) { app in
+            _ = try await app.signUp(token: try await app.completedSession(), email: "client@email.com")
+            let first = try await app.completedSession()
+            let second = try await app.completedSession()
+            let open = try await app.newSession()
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("lot-\(UUID().uuidString).csv")
+            try """
+            session_token,client_email
+            \(first),client@email.com
+            \(second),Client@Email.com
+            \(first),client@email.com
+            \(open),client@email.com
+            \(second),inconnu@example.fr
+            ligne-sans-virgule
+            """.write(to: file, atomically: true, encoding: .utf8)
+            let failure = await #expect(throws: CommandError.self) { try await app.runCommand(["migrate-batch", "--file", file.path]) }
+            let output = try #require(failure?.output)
+            #expect(output.contains("Lot 1/3 : 2 ligne(s)…"))
+            #expect(output.contains("ligne 2 : migrée (4 produit(s))"))
+            #expect(output.contains("ligne 3 : migrée (4 produit(s))"))
+            #expect(output.contains("ligne 4 : déjà migrée"))
+            #expect(output.contains("ligne 5 : refusée — La simulation n'est pas terminée"))
+            #expect(output.contains("ligne 6 : refusée — Client non trouvé"))
+            #expect(output.contains("ligne 7 : refusée — ligne mal formée"))
+            #expect(output.contains("Bilan : 2 migrée(s), 1 déjà migrée(s), 3 refusée(s)."))
+            #expect(commandLineMessage(for: failure!.error) == "3 ligne(s) refusée(s).")
+            #expect(try await Simulation.query(on: app.db).count() == 3)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func statsAndOperatorCommands(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            _ = try await app.signUp(token: try await app.completedSession())
+            _ = try await app.completedSession()
+            let text = try await app.runCommand(["stats"])
+            #expect(text.contains("Sessions : 2, terminées : 2, migrées : 1, conversion : 50.0 %"))
+            let json = try await app.runCommand(["stats", "--json"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            #expect(object["conversion_rate"] as? Double == 50.0)
+            let weak = await #expect(throws: CommandError.self) {
+                try await app.runCommand(["create-operator", "--email", "ops@example.fr", "--password", "court"])
+            }
+            #expect(commandLineMessage(for: weak!.error).contains("12 caractères"))
+            #expect(try await Client.query(on: app.db).filter(\.$role == .operatorAccount).count() == 0)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+@testable import App
+import Eligibility
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+
+/// PostgreSQL only: the user's documented SQL function against the Swift path, on the same scenario.
+/// The clock starts now: the function reads PostgreSQL's `now()` to check expiry.
+@Suite("Fonction SQL migrate_simulator_to_existing_client")
+struct SQLFunctionParityTests {
+    static let databases = TestDatabase.all.filter { $0 == .postgres }
+
+    /// A client with four products (TICPE already in an expert's hands) and a second completed session.
+    func prepare(_ app: Application) async throws -> (token: String, clientID: UUID) {
+        let (clientID, _) = try await app.signUp(token: try await app.completedSession(), email: "client@email.com")
+        let ticpe = try #require(try await ClientProduitEligible.query(on: app.db)
+            .join(ProduitEligible.self, on: \ClientProduitEligible.$product.$id == \ProduitEligible.$id)
+            .filter(ProduitEligible.self, \.$code == "TICPE").first())
+        ticpe.expertID = UUID()
+        try await ticpe.save(on: app.db)
+        let token = try await app.completedSession(changing: ["FONCIER_001": 5000, "CEE_001": "projet_non_signe",
+                                                               "CEE_002": ["isolation"], "CEE_003": 1_000_000])
+        return (token, clientID)
+    }
+
+    struct Snapshot: Equatable {
+        struct ProductRow: Equatable {
+            let code, statut, notes: String
+            let taux, montant: Double
+            let duree, priorite, step: Int
+            let metadata: ProductMetadata
+        }
+        let products: [ProductRow]
+        let answers: [SimulationAnswer]
+        let results: [ProductResultDTO]
+        let outcome: [ProductOutcome]
+        let migratedCount: Int
+        let sessionStatus: SessionStatus
+        let sessionClient: UUID?
+        let audits: Int
+        let auditProducts: [ProductOutcome]?
+    }
+
+    func snapshot(_ app: Application, token: String) async throws -> Snapshot {
+        let session = try #require(try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(token)).first())
+        let rows = try await ClientProduitEligible.query(on: app.db).with(\.$product).all()
+        let simulation = try #require(try await Simulation.query(on: app.db).filter(\.$session.$id == session.id!).first())
+        let audit = try await AuditEvent.query(on: app.db).filter(\.$sessionID == session.id).all()
+        return Snapshot(
+            products: rows.map { row in
+                var metadata = row.metadata
+                metadata.originalSessionID = nil
+                return .init(code: row.product.code, statut: row.statut, notes: row.notes ?? "", taux: row.tauxFinal, montant: row.montantFinal,
+                             duree: row.dureeFinale, priorite: row.priorite, step: row.currentStep, metadata: metadata)
+            }.sorted { $0.code < $1.code },
+            answers: simulation.answers,
+            results: simulation.results.sorted { $0.productCode < $1.productCode },
+            outcome: session.migrationResult?.products ?? [],
+            migratedCount: session.migrationResult?.migratedProductsCount ?? -1,
+            sessionStatus: session.status, sessionClient: session.$client.id,
+            audits: audit.count, auditProducts: audit.first?.details.products)
+    }
+
+    func callFunction(_ app: Application, _ token: String, _ email: String) async throws -> [String: Any] {
+        let row = try #require(try await (app.db as! any SQLDatabase)
+            .raw("SELECT migrate_simulator_to_existing_client(\(bind: token), \(bind: email))::text AS result").first())
+        let text = try row.decode(column: "result", as: String.self)
+        return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test(arguments: databases)
+    func functionAndSwiftLeaveTheSameRows(_ database: TestDatabase) async throws {
+        var swiftSide: Snapshot?
+        try await withTestApp(database, clock: ManualClock(Date())) { app in
+            let (token, clientID) = try await prepare(app)
+            let client = try #require(try await Client.find(clientID, on: app.db))
+            let done = try await app.sessionMigration.migrate(token: token, to: .existingClient(client), actor: .commandLine, on: app.db)
+            #expect(done.outcome.migratedProductsCount == 4)
+            swiftSide = try await snapshot(app, token: token)
+        }
+        try await withTestApp(database, clock: ManualClock(Date())) { app in
+            let (token, clientID) = try await prepare(app)
+            let result = try await callFunction(app, token, "Client@Email.com")
+            #expect(result["success"] as? Bool == true)
+            #expect(result["client_id"] as? String == clientID.uuidString.lowercased())
+            #expect(result["client_email"] as? String == "client@email.com")
+            #expect(result["migrated_products_count"] as? Int == 4)
+            #expect(result["session_token"] as? String == token)
+            #expect(result["message"] as? String == "Migration réussie vers le client existant")
+            let sqlSide = try await snapshot(app, token: token)
+            let swift = try #require(swiftSide)
+            #expect(sqlSide.products == swift.products)
+            #expect(sqlSide.answers == swift.answers)
+            #expect(sqlSide.results == swift.results)
+            #expect(sqlSide.outcome == swift.outcome)
+            #expect(sqlSide.migratedCount == swift.migratedCount)
+            #expect(sqlSide.sessionStatus == swift.sessionStatus)
+            #expect(sqlSide.sessionClient == clientID, "each run has its own client")
+            #expect(sqlSide.audits == swift.audits)
+            #expect(sqlSide.auditProducts == swift.auditProducts)
+            #expect(sqlSide.products.first { $0.code == "TICPE" }?.metadata.eligibilityScore == 100)
+            #expect(sqlSide.outcome.first { $0.productCode == "TICPE" }?.outcome == "kept")
+
+            // The verification query of the user's document, as written.
+            let rows = try await (app.db as! any SQLDatabase).raw("""
+                SELECT * FROM "ClientProduitEligible"
+                WHERE "clientId" = (SELECT id FROM "Client" WHERE email = 'client@email.com')
+                AND metadata->>'migrated_from_simulator' = 'true';
+                """).all()
+            #expect(rows.count == 5)
+        }
+    }
+
+    @Test(arguments: databases)
+    func functionIsExactlyOnceAndRefusesClearly(_ database: TestDatabase) async throws {
+        try await withTestApp(database, clock: ManualClock(Date())) { app in
+            let (token, _) = try await prepare(app)
+            _ = try await app.signUp(token: try await app.completedSession(), email: "autre@email.com")
+            let unknown = try await callFunction(app, token, "personne@email.com")
+            #expect(unknown["success"] as? Bool == false)
+            #expect(unknown["error_code"] as? String == "CLIENT_NOT_FOUND")
+            let missing = try await callFunction(app, "jeton-inconnu", "client@email.com")
+            #expect(missing["error_code"] as? String == "SESSION_NOT_FOUND")
+
+            let before = try await app.migrationRows()
+            let results = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        let row = try await (app.db as! any SQLDatabase)
+                            .raw("SELECT migrate_simulator_to_existing_client(\(bind: token), 'client@email.com')::text AS result").first()
+                        return try row!.decode(column: "result", as: String.self)
+                    }
+                }
+                var all: [String] = []
+                for try await text in group { all.append(text) }
+                return all
+            }
+            let objects = results.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(objects.allSatisfy { $0["success"] as? Bool == true })
+            #expect(objects.filter { $0["already_migrated"] == nil }.count == 1)
+            #expect(objects.filter { $0["already_migrated"] as? Bool == true }.count == 7)
+            let after = try await app.migrationRows()
+            #expect(after.simulations == before.simulations + 1)
+            #expect(after.audits == before.audits + 1)
+            #expect(after.products == before.products + 1)
+
+            let otherClient = try await callFunction(app, token, "autre@email.com")
+            #expect(otherClient["success"] as? Bool == false)
+            #expect(otherClient["error_code"] as? String == "SESSION_ALREADY_MIGRATED")
+            #expect(try await app.migrationRows() == after)
+
+            // The Swift path sees the function's migration as its own first outcome.
+            let client = try #require(try await app.accounts.findClient(email: "client@email.com", on: app.db))
+            let retry = try await app.sessionMigration.migrate(token: token, to: .existingClient(client), actor: .commandLine, on: app.db)
+            #expect(retry.alreadyMigrated)
+            #expect(retry.outcome.migratedProductsCount == 4)
+        }
+    }
+}
