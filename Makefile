@@ -1,5 +1,5 @@
 # The verbs a newcomer looks for.
-.PHONY: run test test-sqlite test-postgres contract bench format
+.PHONY: run test test-sqlite test-postgres contract bench bench-migrations
 
 run:
 	swift run passerelle serve
@@ -18,3 +18,6 @@ contract:
 
 bench:
 	swift run -c release eligibility-bench 5
+
+bench-migrations:
+	scripts/bench-migrations.sh

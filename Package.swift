@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Eligibility", targets: ["Eligibility"]),
         .executable(name: "passerelle", targets: ["passerelle"]),
         .executable(name: "eligibility-bench", targets: ["eligibility-bench"]),
+        .executable(name: "migration-bench", targets: ["migration-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -46,6 +47,7 @@ let package = Package(
         ),
         .executableTarget(name: "passerelle", dependencies: ["App"]),
         .executableTarget(name: "eligibility-bench", dependencies: ["Eligibility"]),
+        .executableTarget(name: "migration-bench", dependencies: ["App", .product(name: "Vapor", package: "vapor")]),
         .testTarget(name: "EligibilityTests", dependencies: ["Eligibility"]),
         .testTarget(
             name: "AppTests",

@@ -20,6 +20,9 @@ PASSERELLE_TEST_POSTGRES_URL="$PG_URL" PASSERELLE_REQUIRE_POSTGRES=1 swift test 
 status=${PIPESTATUS[0]}
 [ "$status" = 0 ] || { echo "swift test a échoué ($status)"; exit "$status"; }
 
+echo "== Test système : deux serveurs sur PostgreSQL, fonction SQL, ligne de commande =="
+python3 scripts/system-test.py "$(swift build --show-bin-path)/passerelle" "$PG_BIN" "$PG_PORT"
+
 echo "== Contrat OpenAPI (schemathesis) sur SQLite =="
 scripts/contract-test.sh
 echo "== Contrat OpenAPI (schemathesis) sur PostgreSQL =="

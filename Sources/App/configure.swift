@@ -32,6 +32,8 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     case .sqlite(let path):
         app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30)), as: .sqlite)
         app.writer = DatabaseWriter(gate: WriteGate())
+        // Write-ahead log: readers no longer wait for the writer, and a commit costs one sequential write.
+        _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
     case .postgres(let url, let searchPath):
         var configuration: SQLPostgresConfiguration
         do {

@@ -10,7 +10,8 @@ struct ApiErrorMiddleware: AsyncMiddleware {
         } catch {
             let appError = translate(error, for: request)
             if appError.status.code >= 500 {
-                request.logger.error("Erreur interne sur \(request.method) \(request.route?.description ?? "route inconnue") : \(String(reflecting: error))")
+                // The type only: database messages can quote the values of a row (an e-mail, say).
+                request.logger.error("Erreur interne sur \(request.method.rawValue) \(request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "(route inconnue)") : \(type(of: error))")
             }
             return try render(appError, for: request)
         }

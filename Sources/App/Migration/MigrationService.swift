@@ -123,10 +123,13 @@ struct MigrationService: Sendable {
 
         let products = try await ProduitEligible.query(on: database).all()
         let productIDs = Dictionary(products.map { ($0.code, $0.id!) }, uniquingKeysWith: { first, _ in first })
+        let owned = try await ClientProduitEligible.query(on: database).filter(\.$client.$id == client.id!).all()
+        let ownedByProduct = Dictionary(owned.map { ($0.$product.id, $0) }, uniquingKeysWith: { first, _ in first })
         var outcomes: [ProductOutcome] = []
         for result in results {
-            outcomes.append(try await writeProduct(result, productID: productIDs[result.productCode], client: client,
-                                                   session: session, simulation: simulation, now: now, on: database))
+            let productID = productIDs[result.productCode]
+            outcomes.append(try await writeProduct(result, productID: productID, existing: productID.flatMap { ownedByProduct[$0] },
+                                                   client: client, session: session, simulation: simulation, now: now, on: database))
         }
         try await hooks.afterProductsWritten?()
 
@@ -201,7 +204,8 @@ struct MigrationService: Sendable {
         return client
     }
 
-    private func writeProduct(_ result: TemporaryEligibility, productID: UUID?, client: Client, session: TemporarySession,
+    private func writeProduct(_ result: TemporaryEligibility, productID: UUID?, existing: ClientProduitEligible?,
+                              client: Client, session: TemporarySession,
                               simulation: Simulation, now: Date, on database: any Database) async throws -> ProductOutcome {
         guard result.status == EligibilityStatus.eligible.rawValue || result.status == EligibilityStatus.potentiallyEligible.rawValue else {
             return ProductOutcome(productCode: result.productCode, outcome: "not_eligible", reason: ProductOutcome.notEligibleReason, status: result.status)
@@ -209,8 +213,6 @@ struct MigrationService: Sendable {
         guard let productID else {
             return ProductOutcome(productCode: result.productCode, outcome: "kept", reason: "Produit absent du catalogue : non rattaché.", status: result.status)
         }
-        let existing = try await ClientProduitEligible.query(on: database)
-            .filter(\.$client.$id == client.id!).filter(\.$product.$id == productID).first()
         let row: ClientProduitEligible
         let outcome: String
         if let existing {

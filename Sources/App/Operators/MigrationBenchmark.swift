@@ -1,0 +1,88 @@
+import Eligibility
+import Fluent
+import Foundation
+import Vapor
+
+/// Measures migrations into existing clients: prepares `count` completed sessions and clients, then
+/// migrates them with `concurrency` workers and reports throughput and latency percentiles.
+public enum MigrationBenchmark {
+    public struct Figures: Sendable {
+        public let count: Int
+        public let concurrency: Int
+        public let seconds: Double
+        public let perSecond: Double
+        public let p50Milliseconds: Double
+        public let p99Milliseconds: Double
+    }
+
+    static let answers: [String: AnswerValue] = [
+        "GENERAL_001": .text("transport_marchandises"), "GENERAL_002": .text("de_1m_a_5m"), "GENERAL_003": .text("de_21_a_50"),
+        "GENERAL_004": .text("oui"), "GENERAL_005": .bool(true), "TICPE_001": .bool(true), "TICPE_002": .text("de_11_a_25"),
+        "TICPE_003": .list(["camions_plus_7_5t"]), "TICPE_004": .text("oui_tous"), "TICPE_005": .text("plus_50000"),
+        "TICPE_006": .list(["gazole"]), "TICPE_007": .text("trois_ans"), "TICPE_008": .text("cent_pour_cent"),
+        "TICPE_009": .text("plus_60000"), "TICPE_010": .text("oui_toutes_stations"), "TICPE_011": .text("systematiquement"),
+        "TICPE_012": .text("oui_100"), "TICPE_013": .text("non"), "TICPE_015": .text("totalite"), "URSSAF_001": .text("non"),
+        "DFS_001": .number(18), "DFS_002": .text("non"), "FONCIER_001": .number(12000), "FONCIER_003": .text("industriels"),
+        "FONCIER_004": .text("oui"), "CEE_001": .text("non"), "CIR_001": .text("non"),
+    ]
+
+    public static func run(app: Application, count: Int, concurrency: Int) async throws -> Figures {
+        let simulator = app.simulator
+        let now = app.clock.now()
+        var jobs: [(token: String, client: Client)] = []
+        for index in 0..<count {
+            let (token, _) = try await simulator.createSession(on: app.db)
+            _ = try await simulator.updateAnswers(token: token, changes: answers.mapValues { Optional($0) }, on: app.db)
+            _ = try await simulator.complete(token: token, on: app.db)
+            let client = Client()
+            client.email = "bench-\(UUID().uuidString.lowercased())-\(index)@example.fr"
+            client.passwordHash = "not-a-login"
+            client.role = .client
+            client.type = "client"
+            client.statut = "actif"
+            client.metadata = ClientMetadata(source: "benchmark")
+            client.createdAt = now
+            client.updatedAt = now
+            try await app.writer.write(on: app.db) { database in try await client.create(on: database) }
+            jobs.append((token, client))
+        }
+        let migrations = app.sessionMigration
+        let jobList = jobs
+        let database = app.db
+        let queue = JobQueue(jobs.count)
+        let started = DispatchTime.now().uptimeNanoseconds
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    var mine: [Double] = []
+                    while let index = await queue.next() {
+                        let job = jobList[index]
+                        let start = DispatchTime.now().uptimeNanoseconds
+                        let done = try await migrations.migrate(token: job.token, to: .existingClient(job.client), actor: .commandLine, on: database)
+                        precondition(!done.alreadyMigrated && done.outcome.migratedProductsCount == 4)
+                        mine.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+                    }
+                    return mine
+                }
+            }
+            var all: [Double] = []
+            for try await part in group { all += part }
+            return all.sorted()
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000_000
+        func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+        return Figures(count: count, concurrency: concurrency, seconds: seconds, perSecond: Double(count) / seconds,
+                       p50Milliseconds: percentile(0.5), p99Milliseconds: percentile(0.99))
+    }
+
+    private actor JobQueue {
+        private var position = 0
+        private let count: Int
+        init(_ count: Int) { self.count = count }
+        func next() -> Int? {
+            guard position < count else { return nil }
+            defer { position += 1 }
+            return position
+        }
+    }
+}

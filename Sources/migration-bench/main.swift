@@ -1,0 +1,48 @@
+import App
+import Foundation
+import Vapor
+
+// Migration benchmark (release build): `migration-bench [--database-url URL] [--count N]`.
+// Without a URL, a temporary SQLite file. Each concurrency level runs on a fresh database.
+
+@main
+enum MigrationBench {
+    static func main() async throws {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        func option(_ name: String) -> String? {
+            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+            defer { arguments.removeSubrange(index...(index + 1)) }
+            return arguments[index + 1]
+        }
+        let url = option("--database-url")
+        let count = Int(option("--count") ?? "") ?? 300
+        let label = url == nil ? "SQLite" : "PostgreSQL"
+        for concurrency in [1, 8] {
+            var settings = AppSettings()
+            settings.bcryptCost = 4
+            let scratch = "bench_\(concurrency)_\(UUID().uuidString.prefix(8).lowercased())"
+            let sqlitePath = FileManager.default.temporaryDirectory.appendingPathComponent("\(scratch).sqlite").path
+            if let url {
+                settings.database = .postgres(url: url, searchPath: [scratch])
+            } else {
+                settings.database = .sqlite(path: sqlitePath)
+            }
+            var environment = Environment(name: "production", arguments: ["migration-bench"])
+            environment.commandInput.arguments = []
+            let app = try await Application.make(environment)
+            app.logger.logLevel = .warning
+            do {
+                try await configure(app, settings: settings)
+                let figures = try await MigrationBenchmark.run(app: app, count: count, concurrency: concurrency)
+                print(String(format: "%@ concurrency %d: %d migrations in %.2f s = %.1f migrations/s, p50 %.2f ms, p99 %.2f ms",
+                             label, concurrency, figures.count, figures.seconds, figures.perSecond, figures.p50Milliseconds, figures.p99Milliseconds))
+                print(String(format: "RESULT %@ %d %.1f %.2f %.2f", label, concurrency, figures.perSecond, figures.p50Milliseconds, figures.p99Milliseconds))
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+            try await app.asyncShutdown()
+            try? FileManager.default.removeItem(atPath: sqlitePath)
+        }
+    }
+}
