@@ -26,23 +26,111 @@ public struct AnswerUsed: Sendable, Codable, Equatable {
     public let answer: AnswerValue?
 }
 
+/// The fixed wording of a condition or a score contribution, built once when the catalog loads
+/// and shared by every trace that mentions it: a trace entry costs one reference, not a copy.
+final class TraceLabel: Sendable {
+    let id: String
+    let text: String
+    let questions: [String]
+    let unmet: String?
+    let points: Int
+
+    init(id: String, text: String, questions: [String], unmet: String?, points: Int) {
+        self.id = id
+        self.text = text
+        self.questions = questions
+        self.unmet = unmet
+        self.points = points
+    }
+}
+
 public struct ConditionTrace: Sendable, Codable, Equatable {
-    public let id: String
-    public let description: String
+    let label: TraceLabel
     public let outcome: Truth
+
+    public var id: String { label.id }
+    public var description: String { label.text }
     /// The questions the condition reads; their answers are in ``CalculationDetails/answers``.
-    public let questions: [String]
+    public var questions: [String] { label.questions }
     /// Said when the condition is not met or cannot be decided yet.
-    public let explanation: String?
+    public var explanation: String? {
+        switch outcome {
+        case .true: return nil
+        case .false: return label.unmet
+        case .unknown: return "À confirmer : réponse manquante."
+        }
+    }
+
+    init(label: TraceLabel, outcome: Truth) {
+        self.label = label
+        self.outcome = outcome
+    }
+
+    enum CodingKeys: String, CodingKey { case id, description, outcome, questions, explanation }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        outcome = try container.decode(Truth.self, forKey: .outcome)
+        label = TraceLabel(id: try container.decode(String.self, forKey: .id),
+                           text: try container.decode(String.self, forKey: .description),
+                           questions: try container.decode([String].self, forKey: .questions),
+                           unmet: try container.decodeIfPresent(String.self, forKey: .explanation), points: 0)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(description, forKey: .description)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encode(questions, forKey: .questions)
+        try container.encodeIfPresent(explanation, forKey: .explanation)
+    }
+
+    public static func == (lhs: ConditionTrace, rhs: ConditionTrace) -> Bool {
+        lhs.id == rhs.id && lhs.description == rhs.description && lhs.outcome == rhs.outcome
+            && lhs.questions == rhs.questions && lhs.explanation == rhs.explanation
+    }
 }
 
 public struct ContributionTrace: Sendable, Codable, Equatable {
-    public let id: String
-    public let reason: String
+    let label: TraceLabel
     public let outcome: Truth
+
+    public var id: String { label.id }
+    public var reason: String { label.text }
     /// Points given: the contribution's points when its condition holds, else 0.
-    public let points: Int
-    public let questions: [String]
+    public var points: Int { outcome == .true ? label.points : 0 }
+    public var questions: [String] { label.questions }
+
+    init(label: TraceLabel, outcome: Truth) {
+        self.label = label
+        self.outcome = outcome
+    }
+
+    enum CodingKeys: String, CodingKey { case id, reason, outcome, points, questions }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        outcome = try container.decode(Truth.self, forKey: .outcome)
+        label = TraceLabel(id: try container.decode(String.self, forKey: .id),
+                           text: try container.decode(String.self, forKey: .reason),
+                           questions: try container.decode([String].self, forKey: .questions),
+                           unmet: nil, points: try container.decode(Int.self, forKey: .points))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encode(points, forKey: .points)
+        try container.encode(questions, forKey: .questions)
+    }
+
+    public static func == (lhs: ContributionTrace, rhs: ContributionTrace) -> Bool {
+        lhs.id == rhs.id && lhs.reason == rhs.reason && lhs.outcome == rhs.outcome
+            && lhs.points == rhs.points && lhs.questions == rhs.questions
+    }
 }
 
 public struct SavingsTrace: Sendable, Codable, Equatable {

@@ -47,16 +47,12 @@ struct EvaluationContext {
         var gatesTruth = Truth.true
         for gate in product.gates {
             let truth = gate.condition.truth(answers)
-            let explanation: String?
             switch truth {
-            case .true: explanation = nil
-            case .false: explanation = gate.unmet
-                gatesTruth = .false
-            case .unknown: explanation = "À confirmer : réponse manquante."
-                if gatesTruth == .true { gatesTruth = .unknown }
+            case .true: break
+            case .false: gatesTruth = .false
+            case .unknown: if gatesTruth == .true { gatesTruth = .unknown }
             }
-            conditionTraces.append(ConditionTrace(id: gate.id, description: gate.description, outcome: truth,
-                                                  questions: gate.questionIDs, explanation: explanation))
+            conditionTraces.append(ConditionTrace(label: gate.label, outcome: truth))
         }
 
         var rawScore = 0
@@ -67,8 +63,7 @@ struct EvaluationContext {
                 let truth = contribution.condition?.truth(answers) ?? .true
                 let points = truth == .true ? contribution.points : 0
                 rawScore += points
-                contributionTraces.append(ContributionTrace(id: contribution.id, reason: contribution.reason, outcome: truth,
-                                                            points: points, questions: contribution.questionIDs))
+                contributionTraces.append(ContributionTrace(label: contribution.label, outcome: truth))
             }
         }
         let score = gatesTruth == .true ? min(100, max(0, rawScore)) : 0

@@ -244,7 +244,9 @@ struct CatalogCompiler {
             guard ids.insert(gate.id).inserted else { throw refuse("eligibility \(gate.id)", "identifiant en double") }
             let condition = try compileCondition(gate.when, file: file, item: "\(code) › eligibility \(gate.id)")
             gates.append(.init(id: gate.id, description: gate.description, unmet: gate.unmet, condition: condition,
-                              questions: condition.questions, questionIDs: condition.questions.map { questions[$0].id }))
+                               questions: condition.questions,
+                               label: TraceLabel(id: gate.id, text: gate.description, questions: condition.questions.map { questions[$0].id },
+                                                 unmet: gate.unmet, points: 0)))
         }
         var contributions: [Product.Contribution] = []
         for contribution in definition.score {
@@ -255,7 +257,9 @@ struct CatalogCompiler {
             }
             contributions.append(.init(id: contribution.id, points: contribution.points, reason: contribution.reason,
                                        condition: condition, questions: condition?.questions ?? [],
-                                       questionIDs: (condition?.questions ?? []).map { questions[$0].id }))
+                                       label: TraceLabel(id: contribution.id, text: contribution.reason,
+                                                         questions: (condition?.questions ?? []).map { questions[$0].id },
+                                                         unmet: nil, points: contribution.points)))
         }
 
         let savings = try compileSavings(definition.savings, file: file, code: code)

@@ -44,7 +44,7 @@ public final class Product: Sendable {
         let unmet: String
         let condition: Condition
         let questions: [Int]
-        let questionIDs: [String]
+        let label: TraceLabel
     }
 
     struct Contribution: Sendable {
@@ -53,7 +53,7 @@ public final class Product: Sendable {
         let reason: String
         let condition: Condition?
         let questions: [Int]
-        let questionIDs: [String]
+        let label: TraceLabel
     }
 
     enum Savings: Sendable {
