@@ -24,7 +24,9 @@ for clients in 1 8; do
     threads=$([ "$clients" = 1 ] && echo 1 || echo 2)
     tps=$("$PG_BIN/pgbench" -c "$clients" -j "$threads" -T "${PGBENCH_SECONDS:-15}" -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres 2>/dev/null \
         | awk '/^tps/ {print $3; exit}')
-    rate=$(echo "$results" | awk -v c="$clients" '$1 == "RESULT" && $3 == c {print $4}')
-    ratio=$(python3 -c "print(f'{$rate / $tps:.2f}')")
-    echo "PostgreSQL concurrency $clients: pgbench tpcb-like $tps tps, migrations $rate/s, ratio $ratio"
+    for path in PostgreSQL PostgreSQL-function; do
+        rate=$(echo "$results" | awk -v c="$clients" -v p="$path" '$1 == "RESULT" && $2 == p && $3 == c {print $4}')
+        ratio=$(python3 -c "print(f'{$rate / $tps:.2f}')")
+        echo "$path concurrency $clients: pgbench tpcb-like $tps tps, migrations $rate/s, ratio $ratio"
+    done
 done

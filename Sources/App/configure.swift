@@ -11,6 +11,7 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     app.settings = settings
     app.clock = clock
     _ = app.migrationHooks
+    _ = app.productIDCache
     app.http.server.configuration.hostname = settings.host
     app.http.server.configuration.port = settings.port
     app.routes.defaultMaxBodySize = "64kb"

@@ -16,7 +16,9 @@ enum MigrationBench {
         }
         let url = option("--database-url")
         let count = Int(option("--count") ?? "") ?? 300
-        let label = url == nil ? "SQLite" : "PostgreSQL"
+        let modes: [(label: String, viaFunction: Bool)] = url == nil
+            ? [("SQLite", false)] : [("PostgreSQL", false), ("PostgreSQL-function", true)]
+        for (label, viaFunction) in modes {
         for concurrency in [1, 8] {
             var settings = AppSettings()
             settings.bcryptCost = 4
@@ -33,7 +35,7 @@ enum MigrationBench {
             app.logger.logLevel = .warning
             do {
                 try await configure(app, settings: settings)
-                let figures = try await MigrationBenchmark.run(app: app, count: count, concurrency: concurrency)
+                let figures = try await MigrationBenchmark.run(app: app, count: count, concurrency: concurrency, viaFunction: viaFunction)
                 print(String(format: "%@ concurrency %d: %d migrations in %.2f s = %.1f migrations/s, p50 %.2f ms, p99 %.2f ms",
                              label, concurrency, figures.count, figures.seconds, figures.perSecond, figures.p50Milliseconds, figures.p99Milliseconds))
                 print(String(format: "RESULT %@ %d %.1f %.2f %.2f", label, concurrency, figures.perSecond, figures.p50Milliseconds, figures.p99Milliseconds))
@@ -43,6 +45,7 @@ enum MigrationBench {
             }
             try await app.asyncShutdown()
             try? FileManager.default.removeItem(atPath: sqlitePath)
+        }
         }
     }
 }

@@ -2,6 +2,7 @@ import Eligibility
 import Fluent
 import Foundation
 import SQLKit
+import NIOConcurrencyHelpers
 import Vapor
 
 /// Turns a completed simulator session into a client's products, in one transaction, exactly once.
@@ -13,6 +14,7 @@ struct MigrationService: Sendable {
     let accounts: AccountService
     let hooks: MigrationHooks
     let writer: DatabaseWriter
+    let productIDCache: NIOLockedValueBox<[String: UUID]?>
 
     enum Target: Sendable {
         case existingClient(Client)
@@ -105,8 +107,11 @@ struct MigrationService: Sendable {
             client = try await createClient(signup, passwordHash: passwordHash!, session: session, now: now, on: database)
         }
 
-        let answers = try await TemporaryResponse.query(on: database).filter(\.$session.$id == session.id!).all()
-        let results = try await TemporaryEligibility.query(on: database).filter(\.$session.$id == session.id!).sort(\.$productCode).all()
+        // Plain SQL reads decoded with Codable: Fluent's reflection-based rows cost more than the queries here.
+        let answers = try await sql.select().columns("question_id", "response_value").from(TemporaryResponse.schema)
+            .where("session_id", .equal, SQLBind(session.id!)).all(decoding: AnswerRow.self)
+        let results = try await sql.select().column(SQLLiteral.all).from(TemporaryEligibility.schema)
+            .where("session_id", .equal, SQLBind(session.id!)).orderBy("produit_id").all(decoding: ResultRow.self)
         guard !results.isEmpty else {
             throw AppError(status: .conflict, code: "NO_RESULTS", message: "Cette simulation n'a aucun résultat à rattacher.")
         }
@@ -115,19 +120,18 @@ struct MigrationService: Sendable {
         simulation.$client.id = client.id!
         simulation.$session.id = session.id!
         simulation.answers = simulationAnswers(answers)
-        simulation.results = results.map { ProductResultDTO($0, productName: catalog.product(code: $0.productCode)?.name ?? $0.productCode) }
+        simulation.results = results.map { $0.dto(productName: catalog.product(code: $0.produit_id)?.name ?? $0.produit_id) }
         simulation.source = "simulator_migration"
         simulation.rulesetVersion = session.rulesetVersion ?? ""
         simulation.createdAt = now
         try await simulation.create(on: database)
 
-        let products = try await ProduitEligible.query(on: database).all()
-        let productIDs = Dictionary(products.map { ($0.code, $0.id!) }, uniquingKeysWith: { first, _ in first })
+        let productIDs = try await productIDsByCode(on: database)
         let owned = try await ClientProduitEligible.query(on: database).filter(\.$client.$id == client.id!).all()
         let ownedByProduct = Dictionary(owned.map { ($0.$product.id, $0) }, uniquingKeysWith: { first, _ in first })
         var outcomes: [ProductOutcome] = []
         for result in results {
-            let productID = productIDs[result.productCode]
+            let productID = productIDs[result.produit_id]
             outcomes.append(try await writeProduct(result, productID: productID, existing: productID.flatMap { ownedByProduct[$0] },
                                                    client: client, session: session, simulation: simulation, now: now, on: database))
         }
@@ -204,20 +208,20 @@ struct MigrationService: Sendable {
         return client
     }
 
-    private func writeProduct(_ result: TemporaryEligibility, productID: UUID?, existing: ClientProduitEligible?,
+    private func writeProduct(_ result: ResultRow, productID: UUID?, existing: ClientProduitEligible?,
                               client: Client, session: TemporarySession,
                               simulation: Simulation, now: Date, on database: any Database) async throws -> ProductOutcome {
         guard result.status == EligibilityStatus.eligible.rawValue || result.status == EligibilityStatus.potentiallyEligible.rawValue else {
-            return ProductOutcome(productCode: result.productCode, outcome: "not_eligible", reason: ProductOutcome.notEligibleReason, status: result.status)
+            return ProductOutcome(productCode: result.produit_id, outcome: "not_eligible", reason: ProductOutcome.notEligibleReason, status: result.status)
         }
         guard let productID else {
-            return ProductOutcome(productCode: result.productCode, outcome: "kept", reason: "Produit absent du catalogue : non rattaché.", status: result.status)
+            return ProductOutcome(productCode: result.produit_id, outcome: "kept", reason: "Produit absent du catalogue : non rattaché.", status: result.status)
         }
         let row: ClientProduitEligible
         let outcome: String
         if let existing {
             guard existing.currentStep == 0, existing.expertID == nil, !existing.charteSigned else {
-                return ProductOutcome(productCode: result.productCode, outcome: "kept", reason: ProductOutcome.keptReason, status: result.status)
+                return ProductOutcome(productCode: result.produit_id, outcome: "kept", reason: ProductOutcome.keptReason, status: result.status)
             }
             row = existing
             outcome = "updated"
@@ -232,33 +236,42 @@ struct MigrationService: Sendable {
             outcome = "created"
         }
         row.statut = result.status
-        row.tauxFinal = Double(result.score) / 100
-        row.montantFinal = result.estimatedSavings
+        row.tauxFinal = Double(result.eligibility_score) / 100
+        row.montantFinal = result.estimated_savings
         row.dureeFinale = 12
         row.$simulation.id = simulation.id
-        row.notes = "Migration depuis le simulateur - Score : \(result.score) %"
-        row.priorite = result.score >= 70 ? 1 : 2
+        row.notes = "Migration depuis le simulateur - Score : \(result.eligibility_score) %"
+        row.priorite = result.eligibility_score >= 70 ? 1 : 2
         row.dateEligibilite = now
         row.metadata = ProductMetadata(
             migratedFromSimulator: true, source: "simulator_migration", originalSessionID: session.id,
-            eligibilityScore: result.score, estimatedSavings: result.estimatedSavings, savingsEstimated: result.savingsEstimated,
-            confidenceLevel: result.confidenceLevel, recommendations: result.recommendations, riskFactors: result.riskFactors,
-            calculationDetails: result.calculationDetails, rulesetVersion: result.rulesetVersion)
+            eligibilityScore: result.eligibility_score, estimatedSavings: result.estimated_savings, savingsEstimated: result.savings_estimated,
+            confidenceLevel: result.confidence_level, recommendations: result.recommendations, riskFactors: result.risk_factors,
+            calculationDetails: result.calculation_details, rulesetVersion: result.ruleset_version)
         row.updatedAt = now
         try await row.save(on: database)
-        return ProductOutcome(productCode: result.productCode, outcome: outcome,
+        return ProductOutcome(productCode: result.produit_id, outcome: outcome,
                               reason: outcome == "updated" ? ProductOutcome.updatedReason : nil, status: result.status)
     }
 
-    private func simulationAnswers(_ rows: [TemporaryResponse]) -> [SimulationAnswer] {
+    private func simulationAnswers(_ rows: [AnswerRow]) -> [SimulationAnswer] {
         rows.compactMap { row -> (Int, SimulationAnswer)? in
-            let question = catalog.question(id: row.questionID)
+            let question = catalog.question(id: row.question_id)
             return (question?.order ?? 100_000, SimulationAnswer(
-                questionID: row.questionID, questionText: question?.text ?? row.questionID,
-                questionType: question?.type.rawValue ?? "inconnu", responseValue: row.responseValue.value))
+                questionID: row.question_id, questionText: question?.text ?? row.question_id,
+                questionType: question?.type.rawValue ?? "inconnu", responseValue: row.response_value.value))
         }
         .sorted { ($0.0, $0.1.questionID) < ($1.0, $1.1.questionID) }
         .map(\.1)
+    }
+
+    /// Product ids by code. `ProduitEligible` only changes at start-up, so one read per process is enough.
+    private func productIDsByCode(on database: any Database) async throws -> [String: UUID] {
+        if let cached = productIDCache.withLockedValue({ $0 }) { return cached }
+        let rows = try await ProduitEligible.query(on: database).all()
+        let ids = Dictionary(rows.map { ($0.code, $0.id!) }, uniquingKeysWith: { first, _ in first })
+        productIDCache.withLockedValue { $0 = ids }
+        return ids
     }
 
     private func translate(_ error: any Error) -> any Error {
@@ -277,4 +290,32 @@ extension AppError {
     static let emailAlreadyRegistered = AppError(status: .conflict, code: "EMAIL_ALREADY_REGISTERED",
                                                  message: "Un compte existe déjà avec cet e-mail : connectez-vous, puis rattachez cette simulation à votre compte.")
     static let clientNotFound = AppError(status: .notFound, code: "CLIENT_NOT_FOUND", message: "Client non trouvé avec cet e-mail.")
+}
+
+/// A `TemporaryResponse` row as the migration reads it.
+struct AnswerRow: Decodable, Sendable {
+    let question_id: String
+    let response_value: StoredResponseValue
+}
+
+/// A `TemporaryEligibility` row as the migration reads it (column names as in the table).
+struct ResultRow: Decodable, Sendable {
+    let produit_id: String
+    let eligibility_score: Int
+    let status: String
+    let estimated_savings: Double
+    let savings_estimated: Bool
+    let confidence_level: String
+    let recommendations: [String]
+    let risk_factors: [String]
+    let missing_inputs: [String]
+    let calculation_details: CalculationDetails
+    let ruleset_version: String
+
+    func dto(productName: String) -> ProductResultDTO {
+        ProductResultDTO(productCode: produit_id, productName: productName, score: eligibility_score, status: status,
+                         estimatedSavings: estimated_savings, savingsEstimated: savings_estimated, confidenceLevel: confidence_level,
+                         recommendations: recommendations, riskFactors: risk_factors, missingInputs: missing_inputs,
+                         calculationDetails: calculation_details)
+    }
 }

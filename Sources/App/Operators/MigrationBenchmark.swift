@@ -1,6 +1,7 @@
 import Eligibility
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// Measures migrations into existing clients: prepares `count` completed sessions and clients, then
@@ -26,7 +27,9 @@ public enum MigrationBenchmark {
         "FONCIER_004": .text("oui"), "CEE_001": .text("non"), "CIR_001": .text("non"),
     ]
 
-    public static func run(app: Application, count: Int, concurrency: Int) async throws -> Figures {
+    /// `viaFunction`: migrate through the PostgreSQL function `migrate_simulator_to_existing_client`
+    /// (one statement per migration) instead of the Swift path.
+    public static func run(app: Application, count: Int, concurrency: Int, viaFunction: Bool = false) async throws -> Figures {
         let simulator = app.simulator
         let now = app.clock.now()
         var jobs: [(token: String, client: Client)] = []
@@ -58,8 +61,16 @@ public enum MigrationBenchmark {
                     while let index = await queue.next() {
                         let job = jobList[index]
                         let start = DispatchTime.now().uptimeNanoseconds
-                        let done = try await migrations.migrate(token: job.token, to: .existingClient(job.client), actor: .commandLine, on: database)
-                        precondition(!done.alreadyMigrated && done.outcome.migratedProductsCount == 4)
+                        if viaFunction {
+                            let row = try await (database as! any SQLDatabase)
+                                .raw("SELECT migrate_simulator_to_existing_client(\(bind: job.token), \(bind: job.client.email))::text AS result")
+                                .first()
+                            let text = try row?.decode(column: "result", as: String.self) ?? ""
+                            precondition(text.replacingOccurrences(of: " ", with: "").contains("\"migrated_products_count\":4"), text)
+                        } else {
+                            let done = try await migrations.migrate(token: job.token, to: .existingClient(job.client), actor: .commandLine, on: database)
+                            precondition(!done.alreadyMigrated && done.outcome.migratedProductsCount == 4)
+                        }
                         mine.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
                     }
                     return mine

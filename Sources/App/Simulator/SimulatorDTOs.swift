@@ -100,6 +100,22 @@ struct ProductResultDTO: Content, Equatable {
         case calculationDetails = "calculation_details"
     }
 
+    init(productCode: String, productName: String, score: Int, status: String, estimatedSavings: Double, savingsEstimated: Bool,
+         confidenceLevel: String, recommendations: [String], riskFactors: [String], missingInputs: [String],
+         calculationDetails: CalculationDetails) {
+        self.productCode = productCode
+        self.productName = productName
+        self.score = score
+        self.status = status
+        self.estimatedSavings = estimatedSavings
+        self.savingsEstimated = savingsEstimated
+        self.confidenceLevel = confidenceLevel
+        self.recommendations = recommendations
+        self.riskFactors = riskFactors
+        self.missingInputs = missingInputs
+        self.calculationDetails = calculationDetails
+    }
+
     init(_ row: TemporaryEligibility, productName: String) {
         productCode = row.productCode
         self.productName = productName

@@ -1,4 +1,5 @@
 import Eligibility
+import NIOConcurrencyHelpers
 import Vapor
 
 extension Application {
@@ -7,6 +8,15 @@ extension Application {
     private struct ClockKey: StorageKey { typealias Value = any AppClock }
     private struct HooksKey: StorageKey { typealias Value = MigrationHooks }
     private struct WriterKey: StorageKey { typealias Value = DatabaseWriter }
+    private struct ProductIDsKey: StorageKey { typealias Value = NIOLockedValueBox<[String: UUID]?> }
+
+    /// Product ids by code, read once per process by the migration.
+    var productIDCache: NIOLockedValueBox<[String: UUID]?> {
+        if let cache = storage[ProductIDsKey.self] { return cache }
+        let cache = NIOLockedValueBox<[String: UUID]?>(nil)
+        storage[ProductIDsKey.self] = cache
+        return cache
+    }
 
     /// Set by `configure`: serialises writes on SQLite.
     var writer: DatabaseWriter {
@@ -44,7 +54,8 @@ extension Application {
     }
 
     var sessionMigration: MigrationService {
-        MigrationService(catalog: catalog, clock: clock, settings: settings, accounts: accounts, hooks: migrationHooks, writer: writer)
+        MigrationService(catalog: catalog, clock: clock, settings: settings, accounts: accounts, hooks: migrationHooks, writer: writer,
+                         productIDCache: productIDCache)
     }
 
     var simulator: SimulatorService {
