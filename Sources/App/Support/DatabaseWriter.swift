@@ -8,24 +8,19 @@ struct DatabaseWriter: Sendable {
     let gate: WriteGate?
 
     func transaction<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard let gate else { return try await database.transaction(body) }
-        await gate.acquire()
-        do {
-            let result = try await database.transaction(body)
-            await gate.release()
-            return result
-        } catch {
-            await gate.release()
-            throw error
-        }
+        try await serialized { try await database.transaction(body) }
     }
 
     /// A single write outside a transaction (an insert), under the same rule.
     func write<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard let gate else { return try await body(database) }
+        try await serialized { try await body(database) }
+    }
+
+    private func serialized<T: Sendable>(_ work: () async throws -> T) async throws -> T {
+        guard let gate else { return try await work() }
         await gate.acquire()
         do {
-            let result = try await body(database)
+            let result = try await work()
             await gate.release()
             return result
         } catch {
