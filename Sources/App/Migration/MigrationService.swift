@@ -93,9 +93,9 @@ struct MigrationService: Sendable {
             .where("session_token_hash", .equal, SQLBind(hash))
             .where("status", .equal, SQLBind(SessionStatus.completed.rawValue))
             .where("expires_at", .greaterThan, SQLBind(now))
-            .returning("id")
-            .all()
-        guard !claimed.isEmpty, let session = try await TemporarySession.query(on: database).filter(\.$tokenHash == hash).first() else {
+            .returning("id", "ruleset_version", "completed_at")
+            .all(decoding: ClaimedSession.self)
+        guard let session = claimed.first else {
             return try await refusal(hash: hash, on: database)
         }
 
@@ -106,55 +106,55 @@ struct MigrationService: Sendable {
         case .newClient(let signup):
             client = try await createClient(signup, passwordHash: passwordHash!, session: session, now: now, on: database)
         }
+        let clientID = client.id!
 
-        // Plain SQL reads decoded with Codable: Fluent's reflection-based rows cost more than the queries here.
+        // Plain SQL decoded with Codable throughout: Fluent's reflection-based models cost more than the queries here.
         let answers = try await sql.select().columns("question_id", "response_value").from(TemporaryResponse.schema)
-            .where("session_id", .equal, SQLBind(session.id!)).all(decoding: AnswerRow.self)
+            .where("session_id", .equal, SQLBind(session.id)).all(decoding: AnswerRow.self)
         let results = try await sql.select().column(SQLLiteral.all).from(TemporaryEligibility.schema)
-            .where("session_id", .equal, SQLBind(session.id!)).orderBy("produit_id").all(decoding: ResultRow.self)
+            .where("session_id", .equal, SQLBind(session.id)).orderBy("produit_id").all(decoding: ResultRow.self)
         guard !results.isEmpty else {
             throw AppError(status: .conflict, code: "NO_RESULTS", message: "Cette simulation n'a aucun résultat à rattacher.")
         }
 
-        let simulation = Simulation()
-        simulation.$client.id = client.id!
-        simulation.$session.id = session.id!
-        simulation.answers = simulationAnswers(answers)
-        simulation.results = results.map { $0.dto(productName: catalog.product(code: $0.produit_id)?.name ?? $0.produit_id) }
-        simulation.source = "simulator_migration"
-        simulation.rulesetVersion = session.rulesetVersion ?? ""
-        simulation.createdAt = now
-        try await simulation.create(on: database)
+        let simulationID = UUID()
+        try await sql.insert(into: Simulation.schema)
+            .columns("id", "clientId", "session_id", "answers", "results", "source", "ruleset_version", "created_at")
+            .values(SQLBind(simulationID), SQLBind(clientID), SQLBind(session.id), SQLBind(simulationAnswers(answers)),
+                    SQLBind(results.map { $0.dto(productName: catalog.product(code: $0.produit_id)?.name ?? $0.produit_id) }),
+                    SQLBind("simulator_migration"), SQLBind(session.ruleset_version ?? ""), SQLBind(now))
+            .run()
 
         let productIDs = try await productIDsByCode(on: database)
-        let owned = try await ClientProduitEligible.query(on: database).filter(\.$client.$id == client.id!).all()
-        let ownedByProduct = Dictionary(owned.map { ($0.$product.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let owned = try await sql.select().columns("id", "produitId", "current_step", "expert_id", "charte_signed")
+            .from(ClientProduitEligible.schema).where("clientId", .equal, SQLBind(clientID)).all(decoding: OwnedProductRow.self)
+        let ownedByProduct = Dictionary(owned.map { ($0.produitId, $0) }, uniquingKeysWith: { first, _ in first })
         var outcomes: [ProductOutcome] = []
         for result in results {
             let productID = productIDs[result.produit_id]
             outcomes.append(try await writeProduct(result, productID: productID, existing: productID.flatMap { ownedByProduct[$0] },
-                                                   client: client, session: session, simulation: simulation, now: now, on: database))
+                                                   clientID: clientID, sessionID: session.id, simulationID: simulationID,
+                                                   now: now, on: sql))
         }
         try await hooks.afterProductsWritten?()
 
         let outcome = MigrationOutcome(
-            clientID: client.id!, clientEmail: client.email,
+            clientID: clientID, clientEmail: client.email,
             migratedProductsCount: outcomes.filter { $0.outcome == "created" || $0.outcome == "updated" }.count,
-            products: outcomes, simulationID: simulation.id!, migratedAt: now.iso8601Seconds)
-        session.$client.id = client.id
-        session.migrationResult = outcome
-        try await session.save(on: database)
+            products: outcomes, simulationID: simulationID, migratedAt: now.iso8601Seconds)
+        try await sql.update(TemporarySession.schema)
+            .set("client_id", to: SQLBind(clientID))
+            .set("migration_result", to: SQLBind(outcome))
+            .where("id", .equal, SQLBind(session.id))
+            .run()
 
-        let event = AuditEvent()
-        event.eventType = "session_migrated"
-        event.actorType = actor.type
-        event.actorID = actor.id
-        event.sessionID = session.id
-        event.clientID = client.id
-        event.result = "success"
-        event.details = MigrationAuditDetails(migratedProductsCount: outcome.migratedProductsCount, products: outcomes)
-        event.createdAt = now
-        try await event.create(on: database)
+        try await sql.insert(into: AuditEvent.schema)
+            .columns("id", "event_type", "actor_type", "actor_id", "session_id", "client_id", "result", "details", "created_at")
+            .values(SQLBind(UUID()), SQLBind("session_migrated"), SQLBind(actor.type), SQLBind(actor.id), SQLBind(session.id),
+                    SQLBind(clientID), SQLBind("success"),
+                    SQLBind(MigrationAuditDetails(migratedProductsCount: outcome.migratedProductsCount, products: outcomes)),
+                    SQLBind(now))
+            .run()
 
         let elapsed = (DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
         if elapsed > UInt64(settings.migrationTimeoutMilliseconds) { throw AppError.migrationTimeout }
@@ -174,10 +174,10 @@ struct MigrationService: Sendable {
         }
     }
 
-    private func createClient(_ signup: ClientSignup, passwordHash: String, session: TemporarySession, now: Date,
+    private func createClient(_ signup: ClientSignup, passwordHash: String, session: ClaimedSession, now: Date,
                               on database: any Database) async throws -> Client {
         if try await accounts.findClient(email: signup.email, on: database) != nil { throw AppError.emailAlreadyRegistered }
-        let answers = try await TemporaryResponse.query(on: database).filter(\.$session.$id == session.id!).all()
+        let answers = try await TemporaryResponse.query(on: database).filter(\.$session.$id == session.id).all()
         func label(_ questionID: String) -> String? {
             guard case .text(let option)? = answers.first(where: { $0.questionID == questionID })?.responseValue.value,
                   let question = catalog.question(id: questionID) else { return nil }
@@ -200,7 +200,7 @@ struct MigrationService: Sendable {
         client.sector = label("GENERAL_001")
         client.headcountBand = label("GENERAL_003")
         client.turnoverBand = label("GENERAL_002")
-        client.simulationDate = session.completedAt
+        client.simulationDate = session.completed_at
         client.metadata = ClientMetadata(source: "simulator_migration", sessionID: session.id, migrationDate: now.iso8601Seconds, estimatedFields: [])
         client.createdAt = now
         client.updatedAt = now
@@ -208,50 +208,45 @@ struct MigrationService: Sendable {
         return client
     }
 
-    private func writeProduct(_ result: ResultRow, productID: UUID?, existing: ClientProduitEligible?,
-                              client: Client, session: TemporarySession,
-                              simulation: Simulation, now: Date, on database: any Database) async throws -> ProductOutcome {
+    private func writeProduct(_ result: ResultRow, productID: UUID?, existing: OwnedProductRow?, clientID: UUID, sessionID: UUID,
+                              simulationID: UUID, now: Date, on sql: any SQLDatabase) async throws -> ProductOutcome {
         guard result.status == EligibilityStatus.eligible.rawValue || result.status == EligibilityStatus.potentiallyEligible.rawValue else {
             return ProductOutcome(productCode: result.produit_id, outcome: "not_eligible", reason: ProductOutcome.notEligibleReason, status: result.status)
         }
         guard let productID else {
             return ProductOutcome(productCode: result.produit_id, outcome: "kept", reason: "Produit absent du catalogue : non rattaché.", status: result.status)
         }
-        let row: ClientProduitEligible
-        let outcome: String
-        if let existing {
-            guard existing.currentStep == 0, existing.expertID == nil, !existing.charteSigned else {
-                return ProductOutcome(productCode: result.produit_id, outcome: "kept", reason: ProductOutcome.keptReason, status: result.status)
-            }
-            row = existing
-            outcome = "updated"
-        } else {
-            row = ClientProduitEligible()
-            row.$client.id = client.id!
-            row.$product.id = productID
-            row.currentStep = 0
-            row.progress = 0
-            row.charteSigned = false
-            row.createdAt = now
-            outcome = "created"
-        }
-        row.statut = result.status
-        row.tauxFinal = Double(result.eligibility_score) / 100
-        row.montantFinal = result.estimated_savings
-        row.dureeFinale = 12
-        row.$simulation.id = simulation.id
-        row.notes = "Migration depuis le simulateur - Score : \(result.eligibility_score) %"
-        row.priorite = result.eligibility_score >= 70 ? 1 : 2
-        row.dateEligibilite = now
-        row.metadata = ProductMetadata(
-            migratedFromSimulator: true, source: "simulator_migration", originalSessionID: session.id,
+        let metadata = ProductMetadata(
+            migratedFromSimulator: true, source: "simulator_migration", originalSessionID: sessionID,
             eligibilityScore: result.eligibility_score, estimatedSavings: result.estimated_savings, savingsEstimated: result.savings_estimated,
             confidenceLevel: result.confidence_level, recommendations: result.recommendations, riskFactors: result.risk_factors,
             calculationDetails: result.calculation_details, rulesetVersion: result.ruleset_version)
-        row.updatedAt = now
-        try await row.save(on: database)
-        return ProductOutcome(productCode: result.produit_id, outcome: outcome,
-                              reason: outcome == "updated" ? ProductOutcome.updatedReason : nil, status: result.status)
+        let notes = "Migration depuis le simulateur - Score : \(result.eligibility_score) %"
+        let priority = result.eligibility_score >= 70 ? 1 : 2
+        let rate = Double(result.eligibility_score) / 100
+        if let existing {
+            guard existing.current_step == 0, existing.expert_id == nil, !existing.charte_signed else {
+                return ProductOutcome(productCode: result.produit_id, outcome: "kept", reason: ProductOutcome.keptReason, status: result.status)
+            }
+            try await sql.update(ClientProduitEligible.schema)
+                .set("statut", to: SQLBind(result.status)).set("tauxFinal", to: SQLBind(rate))
+                .set("montantFinal", to: SQLBind(result.estimated_savings)).set("dureeFinale", to: SQLBind(12))
+                .set("simulationId", to: SQLBind(simulationID)).set("metadata", to: SQLBind(metadata))
+                .set("notes", to: SQLBind(notes)).set("priorite", to: SQLBind(priority))
+                .set("dateEligibilite", to: SQLBind(now)).set("updated_at", to: SQLBind(now))
+                .where("id", .equal, SQLBind(existing.id))
+                .run()
+            return ProductOutcome(productCode: result.produit_id, outcome: "updated", reason: ProductOutcome.updatedReason, status: result.status)
+        }
+        try await sql.insert(into: ClientProduitEligible.schema)
+            .columns("id", "clientId", "produitId", "statut", "tauxFinal", "montantFinal", "dureeFinale", "simulationId", "metadata",
+                     "notes", "priorite", "dateEligibilite", "current_step", "progress", "expert_id", "charte_signed",
+                     "created_at", "updated_at")
+            .values(SQLBind(UUID()), SQLBind(clientID), SQLBind(productID), SQLBind(result.status), SQLBind(rate),
+                    SQLBind(result.estimated_savings), SQLBind(12), SQLBind(simulationID), SQLBind(metadata), SQLBind(notes),
+                    SQLBind(priority), SQLBind(now), SQLBind(0), SQLBind(0), SQLBind(UUID?.none), SQLBind(false), SQLBind(now), SQLBind(now))
+            .run()
+        return ProductOutcome(productCode: result.produit_id, outcome: "created", reason: nil, status: result.status)
     }
 
     private func simulationAnswers(_ rows: [AnswerRow]) -> [SimulationAnswer] {
@@ -318,4 +313,20 @@ struct ResultRow: Decodable, Sendable {
                          recommendations: recommendations, riskFactors: risk_factors, missingInputs: missing_inputs,
                          calculationDetails: calculation_details)
     }
+}
+
+/// The columns the claim returns.
+struct ClaimedSession: Decodable, Sendable {
+    let id: UUID
+    let ruleset_version: String?
+    let completed_at: Date?
+}
+
+/// What decides whether a product the client already has may be refreshed.
+struct OwnedProductRow: Decodable, Sendable {
+    let id: UUID
+    let produitId: UUID
+    let current_step: Int
+    let expert_id: UUID?
+    let charte_signed: Bool
 }
