@@ -384,3 +384,27 @@ struct MigrationAPITests {
         }
     }
 }
+
+@Suite("Saisies piégées")
+struct HostileInputTests {
+    @Test(arguments: TestDatabase.all)
+    func nulBytesAreRefusedNotCrashing(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let login = try await app.send(.POST, "/api/auth/login", json: #"{"email": "c\u0000d@example.fr", "password": "x\u0000y"}"#)
+            #expect(login.status == .unauthorized)
+            let token = try await app.completedSession()
+            var form = signupForm()
+            form["name"] = "Jeanne\u{0}Martin"
+            form["password"] = "motdepasse\u{0}2026"
+            let signup = try await app.send(.POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": form])
+            #expect(signup.status == .unprocessableEntity)
+            let fields = Set((signup["details"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String })
+            #expect(fields == ["client_data.name", "client_data.password"])
+            #expect(try await app.migrationRows().clients == 0)
+            let abandon = try await app.send(.POST, "/api/simulator/sessions/\(try await app.newSession())/abandon",
+                                             json: #"{"reason": "trop\u0000long"}"#)
+            #expect(abandon.status == .ok)
+            #expect(try await TemporarySession.query(on: app.db).filter(\.$status == .abandoned).first()?.abandonReason == "troplong")
+        }
+    }
+}

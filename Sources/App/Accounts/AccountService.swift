@@ -16,11 +16,14 @@ struct AccountService: Sendable {
     }
 
     func findClient(email: String, on database: any Database) async throws -> Client? {
-        try await Client.query(on: database).filter(\.$email == email.trimmingCharacters(in: .whitespaces).lowercased()).first()
+        // PostgreSQL refuses text with a NUL byte; such an address cannot belong to anyone.
+        guard !email.containsControlCharacters else { return nil }
+        return try await Client.query(on: database).filter(\.$email == email.trimmingCharacters(in: .whitespaces).lowercased()).first()
     }
 
     /// The account for these credentials, or 401.
     func login(email: String, password: String, on database: any Database) async throws -> Client {
+        guard !password.contains("\u{0}") else { throw AppError.invalidCredentials }
         guard let client = try await findClient(email: email, on: database) else {
             _ = try? Bcrypt.verify(password, created: Self.decoyHash)
             throw AppError.invalidCredentials

@@ -37,6 +37,11 @@ struct ClientSignup: Sendable {
         var errors: [FieldError] = []
         func text(_ value: String?, _ field: String, minimum: Int, maximum: Int = 200, label: String) -> String {
             let trimmed = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.containsControlCharacters {
+                errors.append(FieldError(field: "client_data.\(field)", code: "invalid_characters",
+                                         message: "\(label) contient des caractères invisibles non autorisés."))
+                return ""
+            }
             if trimmed.isEmpty {
                 errors.append(FieldError(field: "client_data.\(field)", code: "required", message: "\(label) est obligatoire."))
             } else if trimmed.count < minimum || trimmed.count > maximum {
@@ -50,7 +55,10 @@ struct ClientSignup: Sendable {
             errors.append(FieldError(field: "client_data.email", code: "invalid_email", message: "Adresse e-mail invalide."))
         }
         let password = input.password ?? ""
-        if password.isEmpty {
+        if password.containsControlCharacters {
+            errors.append(FieldError(field: "client_data.password", code: "invalid_characters",
+                                     message: "Le mot de passe contient des caractères invisibles non autorisés."))
+        } else if password.isEmpty {
             errors.append(FieldError(field: "client_data.password", code: "required", message: "Le mot de passe est obligatoire."))
         } else if password.count < 10 || password.count > 128 || !password.contains(where: \.isLetter) || !password.contains(where: \.isNumber) {
             errors.append(FieldError(field: "client_data.password", code: "weak_password",
@@ -124,4 +132,11 @@ struct ClientSignup: Sendable {
 
 extension Character {
     var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
+
+extension String {
+    /// Control characters (NUL, line feeds inside a field…): never part of a name, an address or a password.
+    var containsControlCharacters: Bool {
+        unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
 }

@@ -126,7 +126,10 @@ struct SimulatorService: Sendable {
             let now = clock.now()
             session.status = .abandoned
             session.abandonedAt = now
-            session.abandonReason = reason.map { String($0.trimmingCharacters(in: .whitespacesAndNewlines).prefix(500)) }
+            session.abandonReason = reason.map { text in
+                String(String(text.unicodeScalars.filter { $0.properties.generalCategory != .control })
+                    .trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
+            }
             session.updatedAt = now
             try await session.save(on: transaction)
             return try state(of: session, answers: try await storedAnswers(of: session, on: transaction))

@@ -81,6 +81,9 @@ extension Question {
         case (.text, .text(let text)):
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { return reject("empty_text", "texte vide") }
+            guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                return reject("invalid_characters", "caractères invisibles non autorisés")
+            }
             guard trimmed.count <= maxLength else { return reject("too_long", "au plus \(maxLength) caractères") }
             return .success(.text(trimmed))
         default:
