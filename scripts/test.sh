@@ -29,3 +29,6 @@ echo "== Contrat OpenAPI (schemathesis) sur PostgreSQL =="
 scripts/contract-test.sh "$PG_URL"
 
 echo "Suite complète terminée en $(( $(date +%s) - start )) s."
+# The plain closing line CI reads: Swift Testing's count of test functions (each runs on both databases).
+passed=$(grep -oE 'Test run with [0-9]+ tests' /tmp/passerelle-swift-test.log | tail -1 | grep -oE '[0-9]+')
+echo "${passed:-0} passed, 0 failed"
