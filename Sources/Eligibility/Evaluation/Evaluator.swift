@@ -83,21 +83,23 @@ struct EvaluationContext {
         var missing: [String] = []
         var used: [AnswerUsed] = []
         used.reserveCapacity(relevant.count)
+        let importances = catalog.importances
+        let ids = catalog.questionIDs
         for question in relevant {
-            let weight = catalog.questions[question].importance
+            let weight = importances[question]
             if visibility.visible[question] {
                 relevantWeight += weight
                 if answers[question] != nil {
                     answeredWeight += weight
-                    used.append(AnswerUsed(question: catalog.questions[question].id, answer: given[question]))
+                    used.append(AnswerUsed(question: ids[question], answer: given[question]))
                 } else {
-                    missing.append(catalog.questions[question].id)
+                    missing.append(ids[question])
                 }
             } else if visibility.undecided[question] {
                 relevantWeight += weight
-                for parent in catalog.questions[question].visibility?.questions ?? []
+                for parent in catalog.visibilityParents[question]
                 where visibility.visible[parent] && answers[parent] == nil {
-                    let id = catalog.questions[parent].id
+                    let id = ids[parent]
                     if !missing.contains(id) { missing.append(id) }
                 }
             }

@@ -11,8 +11,9 @@ struct Visibility {
         var undecided = [Bool](repeating: false, count: count)
         var effective = [StoredAnswer?](repeating: nil, count: count)
         // Conditions only read earlier questions, so one pass in questionnaire order settles everything.
+        let conditions = catalog.visibilities
         for index in 0..<count {
-            let truth = catalog.questions[index].visibility?.truth(effective) ?? .true
+            let truth = conditions[index]?.truth(effective) ?? .true
             visible[index] = truth == .true
             undecided[index] = truth == .unknown
             if truth == .true { effective[index] = answers.stored[index] }
