@@ -73,7 +73,8 @@ struct MigrationController: RouteCollection {
         try simulator.checkWritable(session)
         guard session.status == .completed else { throw AppError.sessionNotCompleted }
         let answers = try await simulator.storedAnswers(of: session, on: request.db)
-        let results = try await simulator.results(token: try request.token(), on: request.db).results
+        let rows = try await TemporaryEligibility.query(on: request.db).filter(\.$session.$id == session.id!).all()
+        let results = simulator.resultsDTO(session: session, rows: rows).results
         func label(_ id: String) -> String? {
             guard case .text(let option)? = answers[id] else { return nil }
             return catalog.question(id: id)?.options.first { $0.id == option }?.label

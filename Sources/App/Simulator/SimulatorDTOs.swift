@@ -117,17 +117,10 @@ struct ProductResultDTO: Content, Equatable {
     }
 
     init(_ row: TemporaryEligibility, productName: String) {
-        productCode = row.productCode
-        self.productName = productName
-        score = row.score
-        status = row.status
-        estimatedSavings = row.estimatedSavings
-        savingsEstimated = row.savingsEstimated
-        confidenceLevel = row.confidenceLevel
-        recommendations = row.recommendations
-        riskFactors = row.riskFactors
-        missingInputs = row.missingInputs
-        calculationDetails = row.calculationDetails
+        self.init(productCode: row.productCode, productName: productName, score: row.score, status: row.status,
+                  estimatedSavings: row.estimatedSavings, savingsEstimated: row.savingsEstimated,
+                  confidenceLevel: row.confidenceLevel, recommendations: row.recommendations, riskFactors: row.riskFactors,
+                  missingInputs: row.missingInputs, calculationDetails: row.calculationDetails)
     }
 }
 

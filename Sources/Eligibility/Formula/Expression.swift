@@ -63,14 +63,4 @@ indirect enum Expression: Sendable {
         case .call(_, let arguments): return arguments.flatMap(\.parameters)
         }
     }
-
-    var locals: [Int] {
-        switch self {
-        case .constant, .parameter: return []
-        case .local(let index): return [index]
-        case .negate(let operand): return operand.locals
-        case .binary(_, let lhs, let rhs): return lhs.locals + rhs.locals
-        case .call(_, let arguments): return arguments.flatMap(\.locals)
-        }
-    }
 }

@@ -264,18 +264,8 @@ struct CatalogCompiler {
 
         let savings = try compileSavings(definition.savings, file: file, code: code)
         var savingsQuestions: [Int] = []
-        var usedParameters: [Int] = []
         if case .formula(let formula) = savings {
-            for local in formula.locals {
-                savingsQuestions.append(contentsOf: local.questions)
-                switch local.kind {
-                case .choose(let cases, let otherwise):
-                    usedParameters += cases.flatMap(\.expression.parameters) + (otherwise?.expression.parameters ?? [])
-                case .step(let expression, _):
-                    usedParameters += expression.parameters
-                default: break
-                }
-            }
+            for local in formula.locals { savingsQuestions.append(contentsOf: local.questions) }
         }
 
         func advice(_ list: [AdviceDefinition]?, _ kind: String) throws(CatalogError) -> [Product.Advice] {
@@ -297,7 +287,7 @@ struct CatalogCompiler {
             recommendations: try advice(definition.recommendations, "recommendations"),
             riskFactors: try advice(definition.riskFactors, "risk_factors"),
             relevantQuestions: relevant, gateQuestions: gateQuestions.sorted(),
-            savingsQuestions: unique(savingsQuestions).sorted(), parameters: unique(usedParameters)))
+            savingsQuestions: unique(savingsQuestions).sorted()))
     }
 
     private func compileSavings(_ definition: SavingsDefinition, file: String, code: String) throws(CatalogError) -> Product.Savings {

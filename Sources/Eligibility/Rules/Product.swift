@@ -16,12 +16,10 @@ public final class Product: Sendable {
     let gateQuestions: [Int]
     /// The questions its savings formula reads.
     let savingsQuestions: [Int]
-    /// The parameters its savings formula reads.
-    let parameters: [Int]
 
     init(code: String, name: String, category: String, description: String, sources: [SourceDefinition],
          gates: [Gate], contributions: [Contribution], savings: Savings, recommendations: [Advice], riskFactors: [Advice],
-         relevantQuestions: [Int], gateQuestions: [Int], savingsQuestions: [Int], parameters: [Int]) {
+         relevantQuestions: [Int], gateQuestions: [Int], savingsQuestions: [Int]) {
         self.code = code
         self.name = name
         self.category = category
@@ -35,7 +33,6 @@ public final class Product: Sendable {
         self.relevantQuestions = relevantQuestions
         self.gateQuestions = gateQuestions
         self.savingsQuestions = savingsQuestions
-        self.parameters = parameters
     }
 
     struct Gate: Sendable {
