@@ -65,8 +65,6 @@ enum MigrationActor: Sendable {
 extension Date {
     /// `2026-03-02T10:00:00Z`, the form SQL's `to_char` writes too.
     var iso8601Seconds: String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: self)
+        formatted(.iso8601)
     }
 }

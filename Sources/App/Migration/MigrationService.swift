@@ -111,7 +111,14 @@ struct MigrationService: Sendable {
         // Plain SQL decoded with Codable throughout: Fluent's reflection-based models cost more than the queries here.
         let answers = try await sql.select().columns("question_id", "response_value").from(TemporaryResponse.schema)
             .where("session_id", .equal, SQLBind(session.id)).all(decoding: AnswerRow.self)
-        let results = try await sql.select().column(SQLLiteral.all).from(TemporaryEligibility.schema)
+        // The calculation details are read as JSON text and copied as is, never decoded.
+        let details: any SQLExpression = sql.dialect.name == "postgresql"
+            ? SQLRaw(#""calculation_details"::text AS "calculation_details""#) : SQLColumn("calculation_details")
+        let results = try await sql.select()
+            .columns("produit_id", "eligibility_score", "status", "estimated_savings", "savings_estimated", "confidence_level",
+                     "recommendations", "risk_factors", "missing_inputs", "ruleset_version")
+            .column(details)
+            .from(TemporaryEligibility.schema)
             .where("session_id", .equal, SQLBind(session.id)).orderBy("produit_id").all(decoding: ResultRow.self)
         guard !results.isEmpty else {
             throw AppError(status: .conflict, code: "NO_RESULTS", message: "Cette simulation n'a aucun résultat à rattacher.")
@@ -120,8 +127,10 @@ struct MigrationService: Sendable {
         let simulationID = UUID()
         try await sql.insert(into: Simulation.schema)
             .columns("id", "clientId", "session_id", "answers", "results", "source", "ruleset_version", "created_at")
-            .values(SQLBind(simulationID), SQLBind(clientID), SQLBind(session.id), SQLBind(simulationAnswers(answers)),
-                    SQLBind(results.map { $0.dto(productName: catalog.product(code: $0.produit_id)?.name ?? $0.produit_id) }),
+            .values(SQLBind(simulationID), SQLBind(clientID), SQLBind(session.id),
+                    SQLBind(try simulationAnswers(answers).map(JSONDocument.init(encoding:)).bound(for: sql.dialect)),
+                    SQLBind(try results.map { try $0.document(productName: catalog.product(code: $0.produit_id)?.name ?? $0.produit_id) }
+                        .bound(for: sql.dialect)),
                     SQLBind("simulator_migration"), SQLBind(session.ruleset_version ?? ""), SQLBind(now))
             .run()
 
@@ -130,11 +139,18 @@ struct MigrationService: Sendable {
             .from(ClientProduitEligible.schema).where("clientId", .equal, SQLBind(clientID)).all(decoding: OwnedProductRow.self)
         let ownedByProduct = Dictionary(owned.map { ($0.produitId, $0) }, uniquingKeysWith: { first, _ in first })
         var outcomes: [ProductOutcome] = []
+        var created: [[any SQLExpression]] = []
         for result in results {
             let productID = productIDs[result.produit_id]
             outcomes.append(try await writeProduct(result, productID: productID, existing: productID.flatMap { ownedByProduct[$0] },
                                                    clientID: clientID, sessionID: session.id, simulationID: simulationID,
-                                                   now: now, on: sql))
+                                                   now: now, newRows: &created, on: sql))
+        }
+        if !created.isEmpty {
+            // New products in one statement.
+            let insert = sql.insert(into: ClientProduitEligible.schema).columns(Self.productColumns)
+            for row in created { insert.values(row) }
+            try await insert.run()
         }
         try await hooks.afterProductsWritten?()
 
@@ -144,7 +160,7 @@ struct MigrationService: Sendable {
             products: outcomes, simulationID: simulationID, migratedAt: now.iso8601Seconds)
         try await sql.update(TemporarySession.schema)
             .set("client_id", to: SQLBind(clientID))
-            .set("migration_result", to: SQLBind(outcome))
+            .set("migration_result", to: SQLBind(try JSONDocument(encoding: outcome)))
             .where("id", .equal, SQLBind(session.id))
             .run()
 
@@ -152,7 +168,7 @@ struct MigrationService: Sendable {
             .columns("id", "event_type", "actor_type", "actor_id", "session_id", "client_id", "result", "details", "created_at")
             .values(SQLBind(UUID()), SQLBind("session_migrated"), SQLBind(actor.type), SQLBind(actor.id), SQLBind(session.id),
                     SQLBind(clientID), SQLBind("success"),
-                    SQLBind(MigrationAuditDetails(migratedProductsCount: outcome.migratedProductsCount, products: outcomes)),
+                    SQLBind(try JSONDocument(encoding: MigrationAuditDetails(migratedProductsCount: outcome.migratedProductsCount, products: outcomes))),
                     SQLBind(now))
             .run()
 
@@ -209,7 +225,8 @@ struct MigrationService: Sendable {
     }
 
     private func writeProduct(_ result: ResultRow, productID: UUID?, existing: OwnedProductRow?, clientID: UUID, sessionID: UUID,
-                              simulationID: UUID, now: Date, on sql: any SQLDatabase) async throws -> ProductOutcome {
+                              simulationID: UUID, now: Date, newRows: inout [[any SQLExpression]],
+                              on sql: any SQLDatabase) async throws -> ProductOutcome {
         guard result.status == EligibilityStatus.eligible.rawValue || result.status == EligibilityStatus.potentiallyEligible.rawValue else {
             return ProductOutcome(productCode: result.produit_id, outcome: "not_eligible", reason: ProductOutcome.notEligibleReason, status: result.status)
         }
@@ -220,7 +237,8 @@ struct MigrationService: Sendable {
             migratedFromSimulator: true, source: "simulator_migration", originalSessionID: sessionID,
             eligibilityScore: result.eligibility_score, estimatedSavings: result.estimated_savings, savingsEstimated: result.savings_estimated,
             confidenceLevel: result.confidence_level, recommendations: result.recommendations, riskFactors: result.risk_factors,
-            calculationDetails: result.calculation_details, rulesetVersion: result.ruleset_version)
+            calculationDetails: nil, rulesetVersion: result.ruleset_version)
+        let document = try JSONDocument(encoding: metadata, adding: "calculation_details", json: result.calculation_details)
         let notes = "Migration depuis le simulateur - Score : \(result.eligibility_score) %"
         let priority = result.eligibility_score >= 70 ? 1 : 2
         let rate = Double(result.eligibility_score) / 100
@@ -231,23 +249,24 @@ struct MigrationService: Sendable {
             try await sql.update(ClientProduitEligible.schema)
                 .set("statut", to: SQLBind(result.status)).set("tauxFinal", to: SQLBind(rate))
                 .set("montantFinal", to: SQLBind(result.estimated_savings)).set("dureeFinale", to: SQLBind(12))
-                .set("simulationId", to: SQLBind(simulationID)).set("metadata", to: SQLBind(metadata))
+                .set("simulationId", to: SQLBind(simulationID)).set("metadata", to: SQLBind(document))
                 .set("notes", to: SQLBind(notes)).set("priorite", to: SQLBind(priority))
                 .set("dateEligibilite", to: SQLBind(now)).set("updated_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(existing.id))
                 .run()
             return ProductOutcome(productCode: result.produit_id, outcome: "updated", reason: ProductOutcome.updatedReason, status: result.status)
         }
-        try await sql.insert(into: ClientProduitEligible.schema)
-            .columns("id", "clientId", "produitId", "statut", "tauxFinal", "montantFinal", "dureeFinale", "simulationId", "metadata",
-                     "notes", "priorite", "dateEligibilite", "current_step", "progress", "expert_id", "charte_signed",
-                     "created_at", "updated_at")
-            .values(SQLBind(UUID()), SQLBind(clientID), SQLBind(productID), SQLBind(result.status), SQLBind(rate),
-                    SQLBind(result.estimated_savings), SQLBind(12), SQLBind(simulationID), SQLBind(metadata), SQLBind(notes),
-                    SQLBind(priority), SQLBind(now), SQLBind(0), SQLBind(0), SQLBind(UUID?.none), SQLBind(false), SQLBind(now), SQLBind(now))
-            .run()
+        newRows.append([SQLBind(UUID()), SQLBind(clientID), SQLBind(productID), SQLBind(result.status), SQLBind(rate),
+                        SQLBind(result.estimated_savings), SQLBind(12), SQLBind(simulationID), SQLBind(document), SQLBind(notes),
+                        SQLBind(priority), SQLBind(now), SQLBind(0), SQLBind(0), SQLBind(UUID?.none), SQLBind(false), SQLBind(now), SQLBind(now)])
         return ProductOutcome(productCode: result.produit_id, outcome: "created", reason: nil, status: result.status)
     }
+
+    /// The `ClientProduitEligible` columns a migration fills, in the order of `writeProduct`'s rows.
+    private static let productColumns = [
+        "id", "clientId", "produitId", "statut", "tauxFinal", "montantFinal", "dureeFinale", "simulationId", "metadata",
+        "notes", "priorite", "dateEligibilite", "current_step", "progress", "expert_id", "charte_signed", "created_at", "updated_at",
+    ]
 
     private func simulationAnswers(_ rows: [AnswerRow]) -> [SimulationAnswer] {
         rows.compactMap { row -> (Int, SimulationAnswer)? in
@@ -304,14 +323,35 @@ struct ResultRow: Decodable, Sendable {
     let recommendations: [String]
     let risk_factors: [String]
     let missing_inputs: [String]
-    let calculation_details: CalculationDetails
+    /// JSON text, copied as is.
+    let calculation_details: String
     let ruleset_version: String
 
-    func dto(productName: String) -> ProductResultDTO {
-        ProductResultDTO(productCode: produit_id, productName: productName, score: eligibility_score, status: status,
-                         estimatedSavings: estimated_savings, savingsEstimated: savings_estimated, confidenceLevel: confidence_level,
-                         recommendations: recommendations, riskFactors: risk_factors, missingInputs: missing_inputs,
-                         calculationDetails: calculation_details)
+    /// The result as `Simulation.results` stores it: a `ProductResultDTO` document.
+    func document(productName: String) throws -> JSONDocument {
+        try JSONDocument(encoding: StoredResultSummary(row: self, productName: productName),
+                         adding: "calculation_details", json: calculation_details)
+    }
+}
+
+/// A `ProductResultDTO` without its calculation details, which are appended as stored.
+private struct StoredResultSummary: Encodable {
+    let row: ResultRow
+    let productName: String
+
+    func encode(to encoder: any Encoder) throws {
+        typealias Key = ProductResultDTO.CodingKeys
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(row.produit_id, forKey: .productCode)
+        try container.encode(productName, forKey: .productName)
+        try container.encode(row.eligibility_score, forKey: .score)
+        try container.encode(row.status, forKey: .status)
+        try container.encode(row.estimated_savings, forKey: .estimatedSavings)
+        try container.encode(row.savings_estimated, forKey: .savingsEstimated)
+        try container.encode(row.confidence_level, forKey: .confidenceLevel)
+        try container.encode(row.recommendations, forKey: .recommendations)
+        try container.encode(row.risk_factors, forKey: .riskFactors)
+        try container.encode(row.missing_inputs, forKey: .missingInputs)
     }
 }
 

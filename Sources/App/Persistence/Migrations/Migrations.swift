@@ -16,5 +16,6 @@ enum Migrations {
         app.migrations.add(CreateQuestionnaireQuestion())
         app.migrations.add(UpdateTemporarySessionAddMigrationResult())
         app.migrations.add(CreateMigrateSimulatorFunction())
+        app.migrations.add(UseLZ4ForJSONColumns())
     }
 }
