@@ -16,7 +16,7 @@ extension Catalog {
     /// Checks each answer against its question (type, options, bounds, number of choices) and
     /// collects every problem at once.
     public func validate(_ answers: [String: AnswerValue]) throws(AnswersRejected) -> ValidatedAnswers {
-        var stored = [StoredAnswer?](repeating: nil, count: questions.count)
+        var stored = AnswerSheet(values: [StoredAnswer?](repeating: nil, count: questions.count), texts: [])
         var given = [AnswerValue?](repeating: nil, count: questions.count)
         var errors: [AnswerError] = []
         for (id, value) in answers.sorted(by: { $0.key < $1.key }) {
@@ -25,8 +25,12 @@ extension Catalog {
                 continue
             }
             switch questions[index].check(value) {
-            case .success(let answer):
-                stored[index] = answer
+            case .success(.answer(let answer)):
+                stored.values[index] = answer
+                given[index] = value
+            case .success(.text(let text)):
+                stored.values[index] = .text(stored.texts.count)
+                stored.texts.append(text)
                 given[index] = value
             case .failure(let error):
                 errors.append(error)
@@ -38,8 +42,14 @@ extension Catalog {
 }
 
 extension Question {
-    func check(_ value: AnswerValue) -> Result<StoredAnswer, AnswerError> {
-        func reject(_ code: String, _ message: String) -> Result<StoredAnswer, AnswerError> {
+    /// A checked answer: in stored form, or a free text (kept aside, see ``AnswerSheet``).
+    enum Checked {
+        case answer(StoredAnswer)
+        case text(String)
+    }
+
+    func check(_ value: AnswerValue) -> Result<Checked, AnswerError> {
+        func reject(_ code: String, _ message: String) -> Result<Checked, AnswerError> {
             .failure(AnswerError(question: id, code: code, message: message))
         }
         let choices = options.map(\.id).joined(separator: ", ")
@@ -48,7 +58,7 @@ extension Question {
             guard let position = optionIndex[option] else {
                 return reject("unknown_option", "option « \(option) » inexistante (choix possibles : \(choices))")
             }
-            return .success(.option(position))
+            return .success(.answer(.option(position)))
         case (.multipleChoice, .list(let chosen)):
             var mask: UInt64 = 0
             for option in chosen {
@@ -65,7 +75,7 @@ extension Question {
             if let maxChoices, chosen.count > maxChoices {
                 return reject("too_many_choices", "au plus \(maxChoices) choix, \(chosen.count) donné(s)")
             }
-            return .success(.options(mask))
+            return .success(.answer(.options(mask)))
         case (.number, .number(let number)):
             guard number.isFinite else { return reject("not_finite", "nombre invalide") }
             if isInteger, number != number.rounded() { return reject("not_integer", "un nombre entier est attendu") }
@@ -75,9 +85,9 @@ extension Question {
             if let maximum, number > maximum {
                 return reject("above_maximum", "la valeur doit être au plus \(maximum.formatted)\(unit.map { " \($0)" } ?? "")")
             }
-            return .success(.number(number))
+            return .success(.answer(.number(number)))
         case (.yesNo, .bool(let flag)):
-            return .success(.bool(flag))
+            return .success(.answer(.bool(flag)))
         case (.text, .text(let text)):
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { return reject("empty_text", "texte vide") }

@@ -14,7 +14,7 @@ extension Catalog {
         let visibility = Visibility(catalog: self, answers: answers)
         let context = EvaluationContext(
             catalog: self, visibility: visibility, given: answers.given, parameterValues: values, parametersInForce: inForce,
-            day: day, rulesetVersion: ruleset.identifier)
+            day: day, rulesetVersion: rulesetIdentifier, answers: visibility.effective)
         var results: [ProductResult] = []
         results.reserveCapacity(products.count)
         var total = 0.0
@@ -23,15 +23,14 @@ extension Catalog {
             total += result.estimatedSavings
             results.append(result)
         }
-        return Evaluation(rulesetVersion: ruleset.identifier, evaluatedOn: day, results: results,
+        return Evaluation(rulesetVersion: rulesetIdentifier, evaluatedOn: day, results: results,
                           totalEstimatedSavings: total.roundedToCents)
     }
 }
 
 struct EvaluationContext {
     let catalog: Catalog
-    let visibility: Visibility
-    /// Every answer as given, hidden ones included: read only where `visibility` says visible.
+    let visibility: Visibility    /// Every answer as given, hidden ones included: read only where `visibility` says visible.
     let given: [AnswerValue?]
     let parameterValues: [Double]
     /// Per parameter, the index of its value in force.
@@ -39,14 +38,16 @@ struct EvaluationContext {
     let day: CalendarDay
     let rulesetVersion: String
 
-    private var answers: [StoredAnswer?] { visibility.effective }
+    /// The answers that count (hidden ones removed), read by every condition and formula.
+    let answers: AnswerSheet
 
     func evaluate(_ product: Product) -> ProductResult {
         var conditionTraces: [ConditionTrace] = []
         conditionTraces.reserveCapacity(product.gates.count)
         var gatesTruth = Truth.true
-        for gate in product.gates {
-            let truth = gate.condition.truth(answers)
+        let program = product.program
+        for (position, gate) in product.gates.enumerated() {
+            let truth = program.truth(root: product.gateRoots[position], answers)
             switch truth {
             case .true: break
             case .false: gatesTruth = .false
@@ -59,8 +60,9 @@ struct EvaluationContext {
         var contributionTraces: [ContributionTrace] = []
         if gatesTruth == .true {
             contributionTraces.reserveCapacity(product.contributions.count)
-            for contribution in product.contributions {
-                let truth = contribution.condition?.truth(answers) ?? .true
+            for (position, contribution) in product.contributions.enumerated() {
+                let root = product.contributionRoots[position]
+                let truth = root < 0 ? .true : program.truth(root: root, answers)
                 let points = truth == .true ? contribution.points : 0
                 rawScore += points
                 contributionTraces.append(ContributionTrace(label: contribution.label, outcome: truth))
@@ -110,8 +112,8 @@ struct EvaluationContext {
             productCode: product.code, productName: product.name, score: score, status: status,
             estimatedSavings: amount, savingsEstimated: savings.estimated,
             confidenceLevel: ConfidenceLevel(answeredShare: share),
-            recommendations: advice(product.recommendations, status),
-            riskFactors: advice(product.riskFactors, status),
+            recommendations: advice(product.recommendations, product.recommendationRoots, product.program, status),
+            riskFactors: advice(product.riskFactors, product.riskFactorRoots, product.program, status),
             calculationDetails: CalculationDetails(
                 rulesetVersion: rulesetVersion, evaluatedOn: day, answers: used, conditions: conditionTraces,
                 contributions: contributionTraces, rawScore: rawScore, savings: savings,
@@ -120,10 +122,18 @@ struct EvaluationContext {
             missingInputs: missing)
     }
 
-    private func advice(_ list: [Product.Advice], _ status: EligibilityStatus) -> [String] {
+    private func advice(_ list: Product.AdviceList, _ roots: [[Int]], _ program: ConditionProgram,
+                        _ status: EligibilityStatus) -> [String] {
+        let forStatus = list.statuses[status.position]
+        if !forStatus.lists.isEmpty {
+            var held = 0
+            for (position, root) in roots[status.position].enumerated() where program.truth(root: root, answers) == .true {
+                held |= 1 << position
+            }
+            return forStatus.lists[held]
+        }
         var texts: [String] = []
-        for item in list {
-            if item.statuses & status.bit == 0 { continue }
+        for item in forStatus.items {
             if let condition = item.condition, condition.truth(answers) != .true { continue }
             texts.append(item.text)
         }
@@ -167,12 +177,12 @@ struct EvaluationContext {
                     locals[slot] = chosen.expression.value(parameters: parameterValues, locals: locals)
                     for parameter in local.parameterReads[reads] where !usedParameters.contains(parameter) { usedParameters.append(parameter) }
                 }
-                variables.append(VariableTrace(name: local.name, label: local.label, value: locals[slot], question: nil,
-                                               answer: nil, formula: chosen?.formula, note: local.note))
+                variables.append(VariableTrace(wording: local.wording, value: locals[slot], question: nil,
+                                               answer: nil, formula: chosen?.formula))
             case .step(let expression, let text):
                 locals[slot] = expression.value(parameters: parameterValues, locals: locals)
                 for parameter in local.parameterReads[0] where !usedParameters.contains(parameter) { usedParameters.append(parameter) }
-                steps.append(StepTrace(name: local.name, label: local.label, formula: text, value: locals[slot]))
+                steps.append(StepTrace(wording: local.wording, formula: text, value: locals[slot]))
             }
             if case .step = local.kind {} else if locals[slot] == nil {
                 problems.append(local.questions.isEmpty
@@ -180,12 +190,8 @@ struct EvaluationContext {
                     : local.questions.map { catalog.questions[$0].id }.joined(separator: ", "))
             }
         }
-        let parameters = usedParameters.map { index -> ParameterTrace in
-            let parameter = catalog.parameters[index]
-            let value = parameter.values[parametersInForce[index]]
-            return ParameterTrace(name: parameter.name, label: parameter.label, unit: parameter.unit, value: value.value,
-                                  validFrom: value.from, validUntil: value.until, source: value.source,
-                                  unsourced: value.unsourced, note: value.note)
+        let parameters = usedParameters.map { index in
+            ParameterTrace(parameter: catalog.parameters[index], position: parametersInForce[index])
         }
         let result = locals[formula.result]
         let reason: String? = result != nil ? nil : problems.isEmpty
@@ -196,8 +202,8 @@ struct EvaluationContext {
     }
 
     private func variableTrace(_ local: Product.Local, value: Double?, question: Int, formula: String?) -> VariableTrace {
-        VariableTrace(name: local.name, label: local.label, value: value, question: catalog.questions[question].id,
-                      answer: visibility.visible[question] ? given[question] : nil, formula: formula, note: local.note)
+        VariableTrace(wording: local.wording, value: value, question: catalog.questionIDs[question],
+                      answer: visibility.visible[question] ? given[question] : nil, formula: formula)
     }
 
     private func optionValue(_ answer: StoredAnswer?, _ table: [Double?], _ aggregate: VariableDefinition.Aggregate) -> Double? {

@@ -18,6 +18,11 @@ public final class Catalog: Sendable {
     let visibilityParents: [[Int]]
     let importances: [Int]
     let questionIDs: [String]
+    /// The questions' visibility conditions, flat, and the position of each (-1: always visible).
+    let visibilityProgram: ConditionProgram
+    let visibilityRoots: [Int]
+    /// `ruleset.identifier`, built once: every result carries it.
+    let rulesetIdentifier: String
 
     init(title: String, ruleset: RulesetVersion, sections: [Section], questions: [Question], parameters: [Parameter],
          products: [Product], questionIndex: [String: Int], influence: [[Int]]) {
@@ -33,6 +38,11 @@ public final class Catalog: Sendable {
         self.visibilityParents = questions.map { $0.visibility?.questions ?? [] }
         self.importances = questions.map(\.importance)
         self.questionIDs = questions.map(\.id)
+        self.rulesetIdentifier = ruleset.identifier
+        let program = ConditionProgram(questions.compactMap(\.visibility))
+        var next = program.roots.makeIterator()
+        self.visibilityRoots = questions.map { $0.visibility == nil ? -1 : next.next()! }
+        self.visibilityProgram = program
     }
 
     public func question(id: String) -> Question? {

@@ -31,7 +31,7 @@ indirect enum Condition: Sendable {
     }
 
     /// Three-valued: a test on an unanswered (or hidden) question is `unknown`.
-    func truth(_ answers: [StoredAnswer?]) -> Truth {
+    func truth(_ answers: AnswerSheet) -> Truth {
         switch self {
         case .all(let conditions):
             var result = Truth.true
@@ -84,7 +84,7 @@ indirect enum Condition: Sendable {
             case .lessThan: return Truth(given < value)
             }
         case .text(let question, let value):
-            guard case .text(let given)? = answers[question] else { return .unknown }
+            guard let given = answers.text(question) else { return .unknown }
             return Truth(given == value)
         }
     }

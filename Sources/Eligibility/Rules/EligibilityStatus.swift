@@ -12,6 +12,15 @@ public enum EligibilityStatus: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// Index in `allCases`.
+    var position: Int {
+        switch self {
+        case .eligible: return 0
+        case .potentiallyEligible: return 1
+        case .notEligible: return 2
+        }
+    }
+
     public init(score: Int) {
         switch score {
         case 70...: self = .eligible
