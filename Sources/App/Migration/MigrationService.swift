@@ -99,18 +99,20 @@ struct MigrationService: Sendable {
             return try await refusal(hash: hash, on: database)
         }
 
+        // Read once: the Simulation row and a new client's profile both come from them.
+        // Plain SQL decoded with Codable throughout: Fluent's reflection-based models cost more than the queries here.
+        let answers = try await sql.select().columns("question_id", "response_value").from(TemporaryResponse.schema)
+            .where("session_id", .equal, SQLBind(session.id)).all(decoding: AnswerRow.self)
+
         let client: Client
         switch target {
         case .existingClient(let existing):
             client = existing
         case .newClient(let signup):
-            client = try await createClient(signup, passwordHash: passwordHash!, session: session, now: now, on: database)
+            client = try await createClient(signup, passwordHash: passwordHash!, session: session, answers: answers, now: now, on: database)
         }
         let clientID = client.id!
 
-        // Plain SQL decoded with Codable throughout: Fluent's reflection-based models cost more than the queries here.
-        let answers = try await sql.select().columns("question_id", "response_value").from(TemporaryResponse.schema)
-            .where("session_id", .equal, SQLBind(session.id)).all(decoding: AnswerRow.self)
         // The calculation details are read as JSON text and copied as is, never decoded.
         let details: any SQLExpression = sql.dialect.name == "postgresql"
             ? SQLRaw(#""calculation_details"::text AS "calculation_details""#) : SQLColumn("calculation_details")
@@ -190,12 +192,11 @@ struct MigrationService: Sendable {
         }
     }
 
-    private func createClient(_ signup: ClientSignup, passwordHash: String, session: ClaimedSession, now: Date,
-                              on database: any Database) async throws -> Client {
+    private func createClient(_ signup: ClientSignup, passwordHash: String, session: ClaimedSession, answers: [AnswerRow],
+                              now: Date, on database: any Database) async throws -> Client {
         if try await accounts.findClient(email: signup.email, on: database) != nil { throw AppError.emailAlreadyRegistered }
-        let answers = try await TemporaryResponse.query(on: database).filter(\.$session.$id == session.id).all()
         func label(_ questionID: String) -> String? {
-            guard case .text(let option)? = answers.first(where: { $0.questionID == questionID })?.responseValue.value,
+            guard case .text(let option)? = answers.first(where: { $0.question_id == questionID })?.response_value.value,
                   let question = catalog.question(id: questionID) else { return nil }
             return question.options.first { $0.id == option }?.label
         }

@@ -14,7 +14,6 @@ public final class Catalog: Sendable {
     /// Per question, how much each product's outcome can depend on it (see ``QuestionnaireFlow``).
     let influence: [[Int]]
     /// Per question, flat copies of what the evaluation loop reads, so it touches no question object.
-    let visibilities: [Condition?]
     let visibilityParents: [[Int]]
     let importances: [Int]
     let questionIDs: [String]
@@ -34,7 +33,6 @@ public final class Catalog: Sendable {
         self.products = products
         self.questionIndex = questionIndex
         self.influence = influence
-        self.visibilities = questions.map(\.visibility)
         self.visibilityParents = questions.map { $0.visibility?.questions ?? [] }
         self.importances = questions.map(\.importance)
         self.questionIDs = questions.map(\.id)
