@@ -12,8 +12,24 @@ public struct ProductResult: Sendable, Codable, Equatable {
     public let recommendations: [String]
     public let riskFactors: [String]
     public let calculationDetails: CalculationDetails
+
     /// Ids of the questions this product would need that are not answered.
-    public let missingInputs: [String]
+    public var missingInputs: [String] { calculationDetails.missingInputs }
+
+    init(productCode: String, productName: String, score: Int, status: EligibilityStatus, estimatedSavings: Double,
+         savingsEstimated: Bool, confidenceLevel: ConfidenceLevel, recommendations: [String], riskFactors: [String],
+         calculationDetails: CalculationDetails) {
+        self.productCode = productCode
+        self.productName = productName
+        self.score = score
+        self.status = status
+        self.estimatedSavings = estimatedSavings
+        self.savingsEstimated = savingsEstimated
+        self.confidenceLevel = confidenceLevel
+        self.recommendations = recommendations
+        self.riskFactors = riskFactors
+        self.calculationDetails = calculationDetails
+    }
 
     enum CodingKeys: String, CodingKey {
         case score, status, recommendations
@@ -25,6 +41,44 @@ public struct ProductResult: Sendable, Codable, Equatable {
         case riskFactors = "risk_factors"
         case calculationDetails = "calculation_details"
         case missingInputs = "missing_inputs"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        productCode = try container.decode(String.self, forKey: .productCode)
+        productName = try container.decode(String.self, forKey: .productName)
+        score = try container.decode(Int.self, forKey: .score)
+        status = try container.decode(EligibilityStatus.self, forKey: .status)
+        estimatedSavings = try container.decode(Double.self, forKey: .estimatedSavings)
+        savingsEstimated = try container.decode(Bool.self, forKey: .savingsEstimated)
+        confidenceLevel = try container.decode(ConfidenceLevel.self, forKey: .confidenceLevel)
+        recommendations = try container.decode([String].self, forKey: .recommendations)
+        riskFactors = try container.decode([String].self, forKey: .riskFactors)
+        calculationDetails = try container.decode(CalculationDetails.self, forKey: .calculationDetails)
+            .carrying(missingInputs: try container.decode([String].self, forKey: .missingInputs))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(productCode, forKey: .productCode)
+        try container.encode(productName, forKey: .productName)
+        try container.encode(score, forKey: .score)
+        try container.encode(status, forKey: .status)
+        try container.encode(estimatedSavings, forKey: .estimatedSavings)
+        try container.encode(savingsEstimated, forKey: .savingsEstimated)
+        try container.encode(confidenceLevel, forKey: .confidenceLevel)
+        try container.encode(recommendations, forKey: .recommendations)
+        try container.encode(riskFactors, forKey: .riskFactors)
+        try container.encode(calculationDetails, forKey: .calculationDetails)
+        try container.encode(missingInputs, forKey: .missingInputs)
+    }
+
+    public static func == (lhs: ProductResult, rhs: ProductResult) -> Bool {
+        lhs.productCode == rhs.productCode && lhs.productName == rhs.productName && lhs.score == rhs.score
+            && lhs.status == rhs.status && lhs.estimatedSavings == rhs.estimatedSavings
+            && lhs.savingsEstimated == rhs.savingsEstimated && lhs.confidenceLevel == rhs.confidenceLevel
+            && lhs.recommendations == rhs.recommendations && lhs.riskFactors == rhs.riskFactors
+            && lhs.calculationDetails == rhs.calculationDetails && lhs.missingInputs == rhs.missingInputs
     }
 }
 

@@ -20,16 +20,17 @@ indirect enum Expression: Sendable {
     }
 
     /// nil when a local it reads is unknown or a division by zero happens.
-    func value(parameters: [Double], locals: [Double?]) -> Double? {
+    /// Locals are read from `locals`, local `i` at `base + i`.
+    func value(parameters: [Double], locals: TraceSlots, base: Int) -> Double? {
         switch self {
         case .constant(let value): return value
         case .parameter(let index): return parameters[index]
-        case .local(let index): return locals[index]
+        case .local(let index): return locals[base + index].number
         case .negate(let operand):
-            return operand.value(parameters: parameters, locals: locals).map { -$0 }
+            return operand.value(parameters: parameters, locals: locals, base: base).map { -$0 }
         case .binary(let op, let lhs, let rhs):
-            guard let left = lhs.value(parameters: parameters, locals: locals),
-                  let right = rhs.value(parameters: parameters, locals: locals) else { return nil }
+            guard let left = lhs.value(parameters: parameters, locals: locals, base: base),
+                  let right = rhs.value(parameters: parameters, locals: locals, base: base) else { return nil }
             switch op {
             case .add: return left + right
             case .subtract: return left - right
@@ -40,7 +41,7 @@ indirect enum Expression: Sendable {
             var values: [Double] = []
             values.reserveCapacity(arguments.count)
             for argument in arguments {
-                guard let value = argument.value(parameters: parameters, locals: locals) else { return nil }
+                guard let value = argument.value(parameters: parameters, locals: locals, base: base) else { return nil }
                 values.append(value)
             }
             switch function {

@@ -22,6 +22,8 @@ public final class Catalog: Sendable {
     let visibilityRoots: [Int]
     /// `ruleset.identifier`, built once: every result carries it.
     let rulesetIdentifier: String
+    /// The parameter values in force, per period (see ``ParameterPeriod``).
+    let parameterPeriods: [ParameterPeriod]
 
     init(title: String, ruleset: RulesetVersion, sections: [Section], questions: [Question], parameters: [Parameter],
          products: [Product], questionIndex: [String: Int], influence: [[Int]]) {
@@ -37,6 +39,7 @@ public final class Catalog: Sendable {
         self.importances = questions.map(\.importance)
         self.questionIDs = questions.map(\.id)
         self.rulesetIdentifier = ruleset.identifier
+        self.parameterPeriods = ParameterPeriod.periods(of: parameters)
         let program = ConditionProgram(questions.compactMap(\.visibility))
         var next = program.roots.makeIterator()
         self.visibilityRoots = questions.map { $0.visibility == nil ? -1 : next.next()! }

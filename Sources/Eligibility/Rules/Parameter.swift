@@ -27,8 +27,9 @@ public final class Parameter: Sendable {
         valueIndex(on: day).map { values[$0] }
     }
 
-    func valueIndex(on day: CalendarDay) -> Int? {
-        let ordinal = day.ordinal
+    func valueIndex(on day: CalendarDay) -> Int? { valueIndex(onOrdinal: day.ordinal) }
+
+    func valueIndex(onOrdinal ordinal: Int) -> Int? {
         var found: Int?
         for index in values.indices where values[index].from.ordinal <= ordinal { found = index }
         if let found, let until = values[found].until, until.ordinal < ordinal { return nil }
