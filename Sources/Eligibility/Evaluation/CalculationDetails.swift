@@ -31,52 +31,44 @@ public struct CalculationDetails: Sendable, Codable, Equatable {
 
     public var rulesetVersion: String {
         if let trace = storage.evaluated { return trace.inputs.rulesetVersion }
-        let expanded = storage.expanded!.details
-        return expanded.rulesetVersion
+        return storage.expanded!.details.rulesetVersion
     }
 
     public var evaluatedOn: CalendarDay {
         if let trace = storage.evaluated { return trace.inputs.day }
-        let expanded = storage.expanded!.details
-        return expanded.evaluatedOn
+        return storage.expanded!.details.evaluatedOn
     }
 
     /// The answers this product read (visible and answered), in questionnaire order.
     public var answers: [AnswerUsed] {
         if let trace = storage.evaluated { return trace.answers }
-        let expanded = storage.expanded!.details
-        return expanded.answers
+        return storage.expanded!.details.answers
     }
 
     public var conditions: [ConditionTrace] {
         if let trace = storage.evaluated { return trace.conditions }
-        let expanded = storage.expanded!.details
-        return expanded.conditions
+        return storage.expanded!.details.conditions
     }
 
     public var contributions: [ContributionTrace] {
         if let trace = storage.evaluated { return trace.contributions }
-        let expanded = storage.expanded!.details
-        return expanded.contributions
+        return storage.expanded!.details.contributions
     }
 
     /// Sum of the points before it is kept within 0–100.
     public var rawScore: Int {
         if let trace = storage.evaluated { return trace.rawScore }
-        let expanded = storage.expanded!.details
-        return expanded.rawScore
+        return storage.expanded!.details.rawScore
     }
 
     public var savings: SavingsTrace {
         if let trace = storage.evaluated { return trace.savings }
-        let expanded = storage.expanded!.details
-        return expanded.savings
+        return storage.expanded!.details.savings
     }
 
     public var confidence: ConfidenceTrace {
         if let trace = storage.evaluated { return trace.confidence }
-        let expanded = storage.expanded!.details
-        return expanded.confidence
+        return storage.expanded!.details.confidence
     }
 
     /// Ids of the questions the product would need that are not answered.
