@@ -43,7 +43,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            resources: [.copy("Resources/openapi.yaml")]
+            resources: [.copy("Resources/openapi.yaml"), .copy("Resources/sql")]
         ),
         .executableTarget(name: "passerelle", dependencies: ["App"]),
         .executableTarget(name: "eligibility-bench", dependencies: ["Eligibility"]),

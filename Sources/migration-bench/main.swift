@@ -2,7 +2,8 @@ import App
 import Foundation
 import Vapor
 
-// Migration benchmark (release build): `migration-bench [--database-url URL] [--count N]`.
+// Migration benchmark (release build):
+// `migration-bench [--database-url URL] [--count N] [--concurrency 1,8] [--paths swift,function]`.
 // Without a URL, a temporary SQLite file. Each concurrency level runs on a fresh database.
 
 @main
@@ -16,10 +17,13 @@ enum MigrationBench {
         }
         let url = option("--database-url")
         let count = Int(option("--count") ?? "") ?? 300
+        let levels = (option("--concurrency") ?? "1,8").split(separator: ",").compactMap { Int($0) }
+        let paths = (option("--paths") ?? "swift,function").split(separator: ",").map(String.init)
         let modes: [(label: String, viaFunction: Bool)] = url == nil
-            ? [("SQLite", false)] : [("PostgreSQL", false), ("PostgreSQL-function", true)]
+            ? [("SQLite", false)]
+            : [("PostgreSQL", false), ("PostgreSQL-function", true)].filter { paths.contains($0.1 ? "function" : "swift") }
         for (label, viaFunction) in modes {
-        for concurrency in [1, 8] {
+        for concurrency in levels {
             var settings = AppSettings()
             settings.bcryptCost = 4
             let scratch = "bench_\(concurrency)_\(UUID().uuidString.prefix(8).lowercased())"

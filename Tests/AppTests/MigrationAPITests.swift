@@ -1,6 +1,7 @@
 @testable import App
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 
@@ -315,6 +316,53 @@ struct MigrationAPITests {
             let rows = try await app.migrationRows()
             #expect(rows.clients == 0 && rows.products == 0 && rows.simulations == 0 && rows.audits == 0)
             #expect(try await TemporarySession.query(on: app.db).first()?.status == .completed)
+        }
+    }
+
+    /// On PostgreSQL an existing client's migration is one statement, with no application code in
+    /// between: the failure (and the slowness) is injected by a trigger on the audit event, the last
+    /// row the statement writes, after the products, the simulation and the session.
+    @Test(arguments: TestDatabase.all.filter { $0 == .postgres })
+    func aFailureOrDelayInsideTheMigrationStatementLeavesNothingBehind(_ database: TestDatabase) async throws {
+        try await withTestApp(database, settings: { $0.migrationTimeoutMilliseconds = 2_000 }) { app in
+            let sql = app.db as! any SQLDatabase
+            let (_, access) = try await app.signUp(token: try await app.completedSession())
+            let token = try await app.completedSession(changing: ["CEE_001": "projet_non_signe", "CEE_002": ["isolation"]])
+            let before = try await app.migrationRows()
+            func attach() async throws -> JSONResponse {
+                try await app.send(.POST, "/api/session-migration/migrate-existing", object: ["session_token": token], bearer: access)
+            }
+            func expectNothingWritten() async throws {
+                #expect(try await app.migrationRows() == before)
+                let session = try #require(try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(token)).first())
+                #expect(session.status == .completed)
+                #expect(session.$client.id == nil && session.migrationResult == nil)
+            }
+            func failAuditWith(_ body: String) async throws {
+                try await sql.raw(SQLQueryString("""
+                    CREATE OR REPLACE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \(body) END $$
+                    """)).run()
+                try await sql.raw(#"CREATE OR REPLACE TRIGGER injected_fault BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION injected_fault()"#).run()
+            }
+
+            try await failAuditWith("RAISE EXCEPTION 'panne injectée'; ")
+            let failed = try await attach()
+            #expect(failed.status == .internalServerError)
+            #expect(failed["success"] as? Bool == false)
+            try await expectNothingWritten()
+
+            try await failAuditWith("PERFORM pg_sleep(2.5); RETURN NEW; ")
+            let slow = try await attach()
+            #expect(slow.status == .gatewayTimeout)
+            #expect(slow.errorCode == "MIGRATION_TIMEOUT")
+            try await expectNothingWritten()
+
+            try await sql.raw(#"DROP TRIGGER injected_fault ON "AuditEvent""#).run()
+            let retry = try await attach()
+            #expect(retry.status == .ok)
+            #expect(retry["already_migrated"] as? Bool == false)
+            let after = try await app.migrationRows()
+            #expect(after.products == before.products + 1 && after.simulations == before.simulations + 1 && after.audits == before.audits + 1)
         }
     }
 

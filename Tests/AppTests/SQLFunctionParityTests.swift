@@ -6,8 +6,10 @@ import SQLKit
 import Testing
 import Vapor
 
-/// PostgreSQL only: the user's documented SQL function against the Swift path, on the same scenario.
-/// The clock starts now: the function reads PostgreSQL's `now()` to check expiry.
+/// PostgreSQL only: the migration's two implementations on the same scenario. The Swift writer
+/// (SQLite's) against `passerelle_migrate_session`, reached through the application on PostgreSQL
+/// and through the user's documented function. The clock starts now: the function reads
+/// PostgreSQL's `now()` to check expiry.
 @Suite("Fonction SQL migrate_simulator_to_existing_client")
 struct SQLFunctionParityTests {
     static let databases = TestDatabase.all.filter { $0 == .postgres }
@@ -38,12 +40,12 @@ struct SQLFunctionParityTests {
         let outcome: [ProductOutcome]
         let migratedCount: Int
         let sessionStatus: SessionStatus
-        let sessionClient: UUID?
+        let sessionBelongsToTheClient: Bool
         let audits: Int
         let auditProducts: [ProductOutcome]?
     }
 
-    func snapshot(_ app: Application, token: String) async throws -> Snapshot {
+    func snapshot(_ app: Application, token: String, clientID: UUID) async throws -> Snapshot {
         let session = try #require(try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(token)).first())
         let rows = try await ClientProduitEligible.query(on: app.db).with(\.$product).all()
         let simulation = try #require(try await Simulation.query(on: app.db).filter(\.$session.$id == session.id!).first())
@@ -59,7 +61,7 @@ struct SQLFunctionParityTests {
             results: simulation.results.sorted { $0.productCode < $1.productCode },
             outcome: session.migrationResult?.products ?? [],
             migratedCount: session.migrationResult?.migratedProductsCount ?? -1,
-            sessionStatus: session.status, sessionClient: session.$client.id,
+            sessionStatus: session.status, sessionBelongsToTheClient: session.$client.id == clientID,
             audits: audit.count, auditProducts: audit.first?.details.products)
     }
 
@@ -72,14 +74,20 @@ struct SQLFunctionParityTests {
 
     @Test(arguments: databases)
     func functionAndSwiftLeaveTheSameRows(_ database: TestDatabase) async throws {
-        var swiftSide: Snapshot?
-        try await withTestApp(database, clock: ManualClock(Date())) { app in
-            let (token, clientID) = try await prepare(app)
-            let client = try #require(try await Client.find(clientID, on: app.db))
-            let done = try await app.sessionMigration.migrate(token: token, to: .existingClient(client), actor: .commandLine, on: app.db)
-            #expect(done.outcome.migratedProductsCount == 4)
-            swiftSide = try await snapshot(app, token: token)
+        func migrateThroughTheApplication(on database: TestDatabase) async throws -> Snapshot {
+            var taken: Snapshot?
+            try await withTestApp(database, clock: ManualClock(Date())) { app in
+                let (token, clientID) = try await prepare(app)
+                let client = try #require(try await Client.find(clientID, on: app.db))
+                let done = try await app.sessionMigration.migrate(token: token, to: .existingClient(client), actor: .commandLine, on: app.db)
+                #expect(done.outcome.migratedProductsCount == 4)
+                taken = try await snapshot(app, token: token, clientID: clientID)
+            }
+            return try #require(taken)
         }
+        let swiftWriter = try await migrateThroughTheApplication(on: .sqlite)
+        let applicationOnPostgres = try await migrateThroughTheApplication(on: database)
+        #expect(applicationOnPostgres == swiftWriter)
         try await withTestApp(database, clock: ManualClock(Date())) { app in
             let (token, clientID) = try await prepare(app)
             let result = try await callFunction(app, token, "Client@Email.com")
@@ -89,17 +97,16 @@ struct SQLFunctionParityTests {
             #expect(result["migrated_products_count"] as? Int == 4)
             #expect(result["session_token"] as? String == token)
             #expect(result["message"] as? String == "Migration réussie vers le client existant")
-            let sqlSide = try await snapshot(app, token: token)
-            let swift = try #require(swiftSide)
-            #expect(sqlSide.products == swift.products)
-            #expect(sqlSide.answers == swift.answers)
-            #expect(sqlSide.results == swift.results)
-            #expect(sqlSide.outcome == swift.outcome)
-            #expect(sqlSide.migratedCount == swift.migratedCount)
-            #expect(sqlSide.sessionStatus == swift.sessionStatus)
-            #expect(sqlSide.sessionClient == clientID, "each run has its own client")
-            #expect(sqlSide.audits == swift.audits)
-            #expect(sqlSide.auditProducts == swift.auditProducts)
+            let sqlSide = try await snapshot(app, token: token, clientID: clientID)
+            #expect(sqlSide.products == swiftWriter.products)
+            #expect(sqlSide.answers == swiftWriter.answers)
+            #expect(sqlSide.results == swiftWriter.results)
+            #expect(sqlSide.outcome == swiftWriter.outcome)
+            #expect(sqlSide.migratedCount == swiftWriter.migratedCount)
+            #expect(sqlSide.sessionStatus == swiftWriter.sessionStatus)
+            #expect(sqlSide.sessionBelongsToTheClient)
+            #expect(sqlSide.audits == swiftWriter.audits)
+            #expect(sqlSide.auditProducts == swiftWriter.auditProducts)
             #expect(sqlSide.products.first { $0.code == "TICPE" }?.metadata.eligibilityScore == 100)
             #expect(sqlSide.outcome.first { $0.productCode == "TICPE" }?.outcome == "kept")
 

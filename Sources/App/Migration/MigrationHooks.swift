@@ -6,7 +6,9 @@ final class MigrationHooks: Sendable {
 
     init() {}
 
-    /// Runs after the client's products and the simulation are written, before the session is marked.
+    /// Runs after the migration's writes, before its transaction commits: on SQLite, and for sign-ups
+    /// on PostgreSQL. An existing client's migration on PostgreSQL is a single statement with nothing
+    /// to run in between; tests inject failures into it with a trigger.
     var afterProductsWritten: (@Sendable () async throws -> Void)? {
         get { afterProducts.withLockedValue { $0 } }
         set { afterProducts.withLockedValue { $0 = newValue } }

@@ -53,6 +53,7 @@ public enum MigrationBenchmark {
         let jobList = jobs
         let database = app.db
         let queue = JobQueue(jobs.count)
+        FileHandle.standardError.write(Data("\(count) sessions prêtes, migrations en cours (concurrence \(concurrency))\n".utf8))
         let started = DispatchTime.now().uptimeNanoseconds
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
             for _ in 0..<concurrency {

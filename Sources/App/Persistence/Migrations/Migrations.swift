@@ -17,5 +17,7 @@ enum Migrations {
         app.migrations.add(UpdateTemporarySessionAddMigrationResult())
         app.migrations.add(CreateMigrateSimulatorFunction())
         app.migrations.add(UseLZ4ForJSONColumns())
+        app.migrations.add(UpdateMigrateSimulatorFunctionSetBased())
+        app.migrations.add(DropTemporarySessionStatusIndex())
     }
 }

@@ -1,0 +1,55 @@
+-- migrate_simulator_to_existing_client: the user's documented function.
+--   SELECT migrate_simulator_to_existing_client('TOKEN', 'client@email.com');
+-- Finds the client by email whatever its case, migrates through passerelle_migrate_session (the
+-- same writes as the application) and answers the document's JSON:
+-- {success, client_id, client_email, migrated_products_count, session_token, message}, or
+-- {success: false, error, error_code} with nothing written.
+CREATE OR REPLACE FUNCTION migrate_simulator_to_existing_client(p_session_token text, p_client_email text)
+RETURNS json
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+    v_client_id uuid;
+    v_client_email text;
+    v_result jsonb;
+    v_hint text;
+BEGIN
+    SELECT "id", "email" INTO v_client_id, v_client_email FROM "Client"
+     WHERE lower("email") = lower(trim(coalesce(p_client_email, ''))) AND "role" = 'client';
+    IF NOT FOUND THEN
+        RETURN json_build_object('success', false, 'error', 'Client non trouvé avec cet email', 'error_code', 'CLIENT_NOT_FOUND');
+    END IF;
+
+    v_result := passerelle_migrate_session(encode(sha256(convert_to(coalesce(p_session_token, ''), 'UTF8')), 'hex'),
+                                           v_client_id, 'sql_function', NULL, now(), 30000);
+    CASE v_result ->> 'refused'
+        WHEN 'not_found', 'client_not_found' THEN
+            RETURN json_build_object('success', false, 'error', 'Session de simulation introuvable.', 'error_code', 'SESSION_NOT_FOUND');
+        WHEN 'migrated' THEN
+            IF (v_result ->> 'client_id')::uuid = v_client_id AND jsonb_typeof(v_result -> 'migration_result') = 'object' THEN
+                RETURN (jsonb_build_object('success', true, 'client_id', v_client_id, 'client_email', v_client_email,
+                    'migrated_products_count', v_result -> 'migration_result' -> 'migrated_products_count',
+                    'session_token', p_session_token, 'already_migrated', true,
+                    'message', 'Session déjà migrée vers ce client : rien de plus n''a été écrit.',
+                    'products', v_result -> 'migration_result' -> 'products'))::json;
+            END IF;
+            RETURN json_build_object('success', false, 'error', 'Cette simulation est déjà rattachée à un compte client.', 'error_code', 'SESSION_ALREADY_MIGRATED');
+        WHEN 'abandoned' THEN
+            RETURN json_build_object('success', false, 'error', 'Cette session de simulation a été abandonnée.', 'error_code', 'SESSION_ABANDONED');
+        WHEN 'in_progress' THEN
+            RETURN json_build_object('success', false, 'error', 'Session non trouvée ou non complétée', 'error_code', 'SESSION_NOT_COMPLETED');
+        WHEN 'completed' THEN
+            RETURN json_build_object('success', false, 'error', 'Cette session de simulation a expiré : recommencez une simulation.', 'error_code', 'SESSION_EXPIRED');
+        ELSE
+            NULL;
+    END CASE;
+
+    RETURN json_build_object('success', true, 'client_id', v_client_id, 'client_email', v_client_email,
+        'migrated_products_count', v_result -> 'migrated_products_count', 'session_token', p_session_token,
+        'message', 'Migration réussie vers le client existant', 'products', v_result -> 'products');
+EXCEPTION WHEN OTHERS THEN
+    -- Everything this call wrote is rolled back with the block. Our own errors carry their code as hint.
+    GET STACKED DIAGNOSTICS v_hint = PG_EXCEPTION_HINT;
+    RETURN json_build_object('success', false, 'error', SQLERRM, 'error_code', coalesce(nullif(v_hint, ''), SQLSTATE));
+END;
+$fn$;

@@ -1,0 +1,159 @@
+-- passerelle_migrate_session: the migration's writes on PostgreSQL, shared by the application
+-- (MigrationService) and the user's documented function migrate_simulator_to_existing_client.
+--
+-- Locks the client (migrations into one client run one after the other), claims the session with a
+-- conditional update, then writes everything else in one set-based statement: the Simulation row
+-- (every answer with its question, every result), one ClientProduitEligible per eligible product
+-- (created, refreshed while no one has worked on it yet, or kept), the outcome on the session and
+-- the audit event. Returns the outcome as MigrationOutcome encodes it, or {"refused": …} without
+-- writing anything when the session cannot be claimed. Raises on any other failure: the caller's
+-- transaction then leaves nothing behind.
+--
+-- p_timeout_ms bounds the migration (MIGRATION_TIMEOUT): no lock is waited for longer, and a call
+-- that ran longer raises query_canceled (57014) at its end, so that it is rolled back even when it
+-- is its own transaction.
+CREATE OR REPLACE FUNCTION passerelle_migrate_session(
+    p_token_hash text, p_client_id uuid, p_actor_type text, p_actor_id uuid, p_now timestamptz, p_timeout_ms integer)
+RETURNS jsonb
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+    v_email text;
+    v_session_id uuid;
+    v_ruleset text;
+    v_simulation_id uuid := gen_random_uuid();
+    v_outcome jsonb;
+BEGIN
+    PERFORM set_config('lock_timeout', p_timeout_ms || 'ms', true);
+    SELECT "email" INTO v_email FROM "Client" WHERE "id" = p_client_id FOR NO KEY UPDATE;
+    IF NOT FOUND THEN
+        RETURN jsonb_build_object('refused', 'client_not_found');
+    END IF;
+
+    -- Only one transaction can move the session from completed to migrated.
+    UPDATE "TemporarySession"
+       SET "status" = 'migrated', "client_id" = p_client_id, "migrated_at" = p_now, "updated_at" = p_now
+     WHERE "session_token_hash" = p_token_hash AND "status" = 'completed' AND "expires_at" > p_now
+    RETURNING "id", "ruleset_version" INTO v_session_id, v_ruleset;
+    IF NOT FOUND THEN
+        RETURN coalesce(
+            (SELECT jsonb_build_object('refused', "status", 'client_id', "client_id", 'migration_result', "migration_result")
+               FROM "TemporarySession" WHERE "session_token_hash" = p_token_hash),
+            jsonb_build_object('refused', 'not_found'));
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM "TemporaryEligibility" WHERE "session_id" = v_session_id) THEN
+        RAISE EXCEPTION 'Cette simulation n''a aucun résultat à rattacher.' USING ERRCODE = 'P0001', HINT = 'NO_RESULTS';
+    END IF;
+
+    WITH results AS MATERIALIZED (
+        SELECT te.*, pe."id" AS product_uuid, coalesce(pe."nom", te."produit_id") AS product_name,
+               te."status" IN ('eligible', 'potentiellement_eligible') AS is_eligible,
+               gen_random_uuid() AS new_id
+          FROM "TemporaryEligibility" te
+          LEFT JOIN "ProduitEligible" pe ON pe."code" = te."produit_id"
+         WHERE te."session_id" = v_session_id
+    ),
+    simulation AS (
+        INSERT INTO "Simulation" ("id", "clientId", "session_id", "answers", "results", "source", "ruleset_version", "created_at")
+        SELECT v_simulation_id, p_client_id, v_session_id,
+            coalesce((SELECT array_agg(jsonb_build_object(
+                        'question_id', tr."question_id",
+                        'question_text', coalesce(qq."question_text", tr."question_id"),
+                        'question_type', coalesce(qq."question_type", 'inconnu'),
+                        'response_value', tr."response_value" -> 'value')
+                      ORDER BY coalesce(qq."question_order", 100000), tr."question_id")
+                      FROM "TemporaryResponse" tr
+                      LEFT JOIN "QuestionnaireQuestion" qq ON qq."question_id" = tr."question_id"
+                     WHERE tr."session_id" = v_session_id), '{}'::jsonb[]),
+            (SELECT array_agg(jsonb_build_object(
+                        'product_code', r."produit_id",
+                        'product_name', r.product_name,
+                        'score', r."eligibility_score",
+                        'status', r."status",
+                        'estimated_savings', r."estimated_savings",
+                        'savings_estimated', r."savings_estimated",
+                        'confidence_level', r."confidence_level",
+                        'recommendations', to_jsonb(r."recommendations"),
+                        'risk_factors', to_jsonb(r."risk_factors"),
+                        'missing_inputs', to_jsonb(r."missing_inputs"),
+                        'calculation_details', r."calculation_details")
+                      ORDER BY r."produit_id")
+               FROM results r),
+            'simulator_migration', coalesce(v_ruleset, ''), p_now
+    ),
+    written AS (
+        -- In product order, so two transactions never take the same rows in opposite orders.
+        INSERT INTO "ClientProduitEligible" AS cpe ("id", "clientId", "produitId", "statut", "tauxFinal", "montantFinal",
+            "dureeFinale", "simulationId", "metadata", "notes", "priorite", "dateEligibilite", "current_step",
+            "progress", "expert_id", "charte_signed", "created_at", "updated_at")
+        SELECT r.new_id, p_client_id, r.product_uuid, r."status", r."eligibility_score"::double precision / 100,
+            r."estimated_savings", 12, v_simulation_id,
+            jsonb_build_object(
+                'migrated_from_simulator', true,
+                'source', 'simulator_migration',
+                'original_session_id', v_session_id,
+                'eligibility_score', r."eligibility_score",
+                'estimated_savings', r."estimated_savings",
+                'savings_estimated', r."savings_estimated",
+                'confidence_level', r."confidence_level",
+                'recommendations', to_jsonb(r."recommendations"),
+                'risk_factors', to_jsonb(r."risk_factors"),
+                'calculation_details', r."calculation_details",
+                'ruleset_version', r."ruleset_version"),
+            'Migration depuis le simulateur - Score : ' || r."eligibility_score" || ' %',
+            CASE WHEN r."eligibility_score" >= 70 THEN 1 ELSE 2 END, p_now, 0, 0, NULL, false, p_now, p_now
+          FROM results r
+         WHERE r.is_eligible AND r.product_uuid IS NOT NULL
+         ORDER BY r."produit_id"
+        -- A product the client already has is refreshed only while no one has worked on it yet.
+        ON CONFLICT ("clientId", "produitId") DO UPDATE
+           SET "statut" = excluded."statut", "tauxFinal" = excluded."tauxFinal", "montantFinal" = excluded."montantFinal",
+               "dureeFinale" = excluded."dureeFinale", "simulationId" = excluded."simulationId",
+               "metadata" = excluded."metadata", "notes" = excluded."notes", "priorite" = excluded."priorite",
+               "dateEligibilite" = excluded."dateEligibilite", "updated_at" = excluded."updated_at"
+         WHERE cpe."current_step" = 0 AND cpe."expert_id" IS NULL AND NOT cpe."charte_signed"
+        RETURNING cpe."id", cpe."produitId"
+    ),
+    outcomes AS (
+        SELECT r."produit_id", r."status",
+               CASE WHEN NOT r.is_eligible THEN 'not_eligible'
+                    WHEN r.product_uuid IS NULL THEN 'kept'
+                    WHEN w."id" = r.new_id THEN 'created'
+                    WHEN w."id" IS NOT NULL THEN 'updated'
+                    ELSE 'kept' END AS outcome,
+               CASE WHEN NOT r.is_eligible THEN 'Produit non éligible : non rattaché.'
+                    WHEN r.product_uuid IS NULL THEN 'Produit absent du catalogue : non rattaché.'
+                    WHEN w."id" = r.new_id THEN NULL
+                    WHEN w."id" IS NOT NULL THEN 'Produit déjà associé, encore non traité : actualisé avec cette simulation.'
+                    ELSE 'Produit déjà associé et en cours de traitement : conservé tel quel.' END AS reason
+          FROM results r
+          LEFT JOIN written w ON w."produitId" = r.product_uuid
+    ),
+    summary AS (
+        SELECT jsonb_build_object(
+                   'client_id', p_client_id, 'client_email', v_email,
+                   'migrated_products_count', count(*) FILTER (WHERE o.outcome IN ('created', 'updated')),
+                   'products', jsonb_agg(jsonb_build_object('product_code', o."produit_id", 'outcome', o.outcome,
+                                                            'reason', o.reason, 'status', o."status") ORDER BY o."produit_id"),
+                   'simulation_id', v_simulation_id,
+                   'migrated_at', to_char(p_now AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')) AS outcome
+          FROM outcomes o
+    ),
+    marked AS (
+        UPDATE "TemporarySession" SET "migration_result" = (SELECT outcome FROM summary) WHERE "id" = v_session_id
+    ),
+    audited AS (
+        INSERT INTO "AuditEvent" ("id", "event_type", "actor_type", "actor_id", "session_id", "client_id", "result", "details", "created_at")
+        SELECT gen_random_uuid(), 'session_migrated', p_actor_type, p_actor_id, v_session_id, p_client_id, 'success',
+               jsonb_build_object('migrated_products_count', s.outcome -> 'migrated_products_count', 'products', s.outcome -> 'products'),
+               p_now
+          FROM summary s
+    )
+    SELECT outcome INTO v_outcome FROM summary;
+
+    IF clock_timestamp() - statement_timestamp() > p_timeout_ms * interval '1 millisecond' THEN
+        RAISE EXCEPTION 'Le rattachement a dépassé son délai de % ms.', p_timeout_ms USING ERRCODE = '57014', HINT = 'MIGRATION_TIMEOUT';
+    END IF;
+    RETURN v_outcome;
+END;
+$fn$;
