@@ -91,6 +91,7 @@ struct PlatformTests {
         let custom = try AppSettings.fromEnvironment([
             "PORT": "9000", "DATABASE_URL": "postgres://u:p@localhost:5432/db", "SESSION_LIFETIME_HOURS": "48",
             "MIGRATION_ENABLED": "false", "MIGRATION_TIMEOUT": "2000", "MIGRATION_BATCH_SIZE": "25",
+            "DATABASE_MAX_CONNECTIONS": "12",
         ])
         #expect(custom.port == 9000)
         #expect(custom.database == .postgres(url: "postgres://u:p@localhost:5432/db", searchPath: nil))
@@ -98,11 +99,14 @@ struct PlatformTests {
         #expect(custom.migrationEnabled == false)
         #expect(custom.migrationTimeoutMilliseconds == 2000)
         #expect(custom.migrationBatchSize == 25)
+        #expect(defaults.databaseMaxConnections == nil)
+        #expect(custom.databaseMaxConnections == 12)
     }
 
     @Test(arguments: [
         ("PORT", "abc"), ("PORT", "70000"), ("DATABASE_URL", "mysql://localhost/db"), ("SESSION_LIFETIME_HOURS", "0"),
         ("MIGRATION_ENABLED", "peut-être"), ("MIGRATION_TIMEOUT", "-1"), ("CATALOG_PATH", "/nowhere/catalog"),
+        ("DATABASE_MAX_CONNECTIONS", "0"),
     ])
     func wrongSettingNamesTheVariable(_ name: String, _ value: String) throws {
         let error = #expect(throws: SettingsError.self) { try AppSettings.fromEnvironment([name: value]) }

@@ -10,6 +10,9 @@ public struct AppSettings: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
     public var database = DatabaseChoice.sqlite(path: "passerelle.sqlite")
+    /// PostgreSQL connections the server may open; two per core when nil. More connections than the
+    /// cores can serve only queue inside the database server, where they hold locks while they wait.
+    public var databaseMaxConnections: Int?
     /// A session expires this long after its last activity.
     public var sessionLifetime: TimeInterval = 7 * 24 * 3600
     /// Catalog folder; the one bundled with the engine when nil.
@@ -57,6 +60,7 @@ public struct AppSettings: Sendable {
         } else if let path = value("SQLITE_PATH") {
             settings.database = .sqlite(path: path)
         }
+        if let connections = try integer("DATABASE_MAX_CONNECTIONS", 1...1_000) { settings.databaseMaxConnections = connections }
         if let hours = try integer("SESSION_LIFETIME_HOURS", 1...(24 * 365)) { settings.sessionLifetime = TimeInterval(hours) * 3600 }
         if let path = value("CATALOG_PATH") {
             var isDirectory: ObjCBool = false
