@@ -28,12 +28,13 @@ public enum MigrationBenchmark {
     ]
 
     /// `viaFunction`: migrate through the PostgreSQL function `migrate_simulator_to_existing_client`
-    /// (one statement per migration) instead of the Swift path.
-    public static func run(app: Application, count: Int, concurrency: Int, viaFunction: Bool = false) async throws -> Figures {
+    /// (one statement per migration) instead of the Swift path. `warmUp` more migrations run first,
+    /// at the same concurrency and untimed: connections opened, plans cached.
+    public static func run(app: Application, count: Int, concurrency: Int, viaFunction: Bool = false, warmUp: Int = 50) async throws -> Figures {
         let simulator = app.simulator
         let now = app.clock.now()
         var jobs: [(token: String, client: Client)] = []
-        for index in 0..<count {
+        for index in 0..<(warmUp + count) {
             let (token, _) = try await simulator.createSession(on: app.db)
             _ = try await simulator.updateAnswers(token: token, changes: answers.mapValues { Optional($0) }, on: app.db)
             _ = try await simulator.complete(token: token, on: app.db)
@@ -50,37 +51,41 @@ public enum MigrationBenchmark {
             jobs.append((token, client))
         }
         let migrations = app.sessionMigration
-        let jobList = jobs
         let database = app.db
-        let queue = JobQueue(jobs.count)
+        /// Migrates `batch` with `concurrency` workers; the latencies in milliseconds, sorted.
+        func migrateAll(_ batch: [(token: String, client: Client)]) async throws -> [Double] {
+            let queue = JobQueue(batch.count)
+            return try await withThrowingTaskGroup(of: [Double].self) { group in
+                for _ in 0..<concurrency {
+                    group.addTask {
+                        var mine: [Double] = []
+                        while let index = await queue.next() {
+                            let job = batch[index]
+                            let start = DispatchTime.now().uptimeNanoseconds
+                            if viaFunction {
+                                let row = try await (database as! any SQLDatabase)
+                                    .raw("SELECT migrate_simulator_to_existing_client(\(bind: job.token), \(bind: job.client.email))::text AS result")
+                                    .first()
+                                let text = try row?.decode(column: "result", as: String.self) ?? ""
+                                precondition(text.replacingOccurrences(of: " ", with: "").contains("\"migrated_products_count\":4"), text)
+                            } else {
+                                let done = try await migrations.migrate(token: job.token, to: .existingClient(job.client), actor: .commandLine, on: database)
+                                precondition(!done.alreadyMigrated && done.outcome.migratedProductsCount == 4)
+                            }
+                            mine.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+                        }
+                        return mine
+                    }
+                }
+                var all: [Double] = []
+                for try await part in group { all += part }
+                return all.sorted()
+            }
+        }
+        _ = try await migrateAll(Array(jobs.prefix(warmUp)))
         FileHandle.standardError.write(Data("\(count) sessions prêtes, migrations en cours (concurrence \(concurrency))\n".utf8))
         let started = DispatchTime.now().uptimeNanoseconds
-        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-            for _ in 0..<concurrency {
-                group.addTask {
-                    var mine: [Double] = []
-                    while let index = await queue.next() {
-                        let job = jobList[index]
-                        let start = DispatchTime.now().uptimeNanoseconds
-                        if viaFunction {
-                            let row = try await (database as! any SQLDatabase)
-                                .raw("SELECT migrate_simulator_to_existing_client(\(bind: job.token), \(bind: job.client.email))::text AS result")
-                                .first()
-                            let text = try row?.decode(column: "result", as: String.self) ?? ""
-                            precondition(text.replacingOccurrences(of: " ", with: "").contains("\"migrated_products_count\":4"), text)
-                        } else {
-                            let done = try await migrations.migrate(token: job.token, to: .existingClient(job.client), actor: .commandLine, on: database)
-                            precondition(!done.alreadyMigrated && done.outcome.migratedProductsCount == 4)
-                        }
-                        mine.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
-                    }
-                    return mine
-                }
-            }
-            var all: [Double] = []
-            for try await part in group { all += part }
-            return all.sorted()
-        }
+        let latencies = try await migrateAll(Array(jobs.dropFirst(warmUp)))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000_000
         func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
         return Figures(count: count, concurrency: concurrency, seconds: seconds, perSecond: Double(count) / seconds,
