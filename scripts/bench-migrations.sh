@@ -14,6 +14,7 @@ pg_start
 
 echo "== SQLite ($count migrations per level) =="
 "$bin" --count "$count" | grep -v '^RESULT'
+sync  # SQLite's files written back now, not during the next measurements
 echo "== PostgreSQL ($count migrations per level) =="
 results=$("$bin" --count "$count" --database-url "$PG_URL")
 echo "$results" | grep -v '^RESULT'
