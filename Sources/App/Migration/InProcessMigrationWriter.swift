@@ -25,8 +25,8 @@ extension MigrationService {
             .all(decoding: ClaimedSession.self)
         guard let session = claimed.first else { return .refused(try await sessionRefusal(hash: hash, on: database)) }
 
-        var answers = preloaded ?? []
-        if preloaded == nil { answers = try await readAnswers(sessionID: session.id, on: sql) }
+        let answers: [AnswerRow]
+        if let preloaded { answers = preloaded } else { answers = try await readAnswers(sessionID: session.id, on: sql) }
         // Plain SQL decoded with Codable throughout: Fluent's reflection-based models cost more than the queries here.
         // The calculation details are read as JSON text and copied as is, never decoded.
         let results = try await sql.select()
