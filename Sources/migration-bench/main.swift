@@ -3,7 +3,8 @@ import Foundation
 import Vapor
 
 // Migration benchmark (release build):
-// `migration-bench [--database-url URL] [--count N] [--concurrency 1,8] [--paths swift,function]`.
+// `migration-bench [--database-url URL] [--count N] [--concurrency 1,8] [--paths swift,function]
+//  [--max-connections N]` (PostgreSQL connections; the server's default, two per core, without it).
 // Without a URL, a temporary SQLite file. Each concurrency level runs on a fresh database.
 
 @main
@@ -18,6 +19,7 @@ enum MigrationBench {
         let url = option("--database-url")
         let count = Int(option("--count") ?? "") ?? 300
         let levels = (option("--concurrency") ?? "1,8").split(separator: ",").compactMap { Int($0) }
+        let maxConnections = Int(option("--max-connections") ?? "")
         let paths = (option("--paths") ?? "swift,function").split(separator: ",").map(String.init)
         let modes: [(label: String, viaFunction: Bool)] = url == nil
             ? [("SQLite", false)]
@@ -26,6 +28,7 @@ enum MigrationBench {
         for concurrency in levels {
             var settings = AppSettings()
             settings.bcryptCost = 4
+            settings.databaseMaxConnections = maxConnections
             let scratch = "bench_\(concurrency)_\(UUID().uuidString.prefix(8).lowercased())"
             let sqlitePath = FileManager.default.temporaryDirectory.appendingPathComponent("\(scratch).sqlite").path
             if let url {

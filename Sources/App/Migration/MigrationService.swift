@@ -46,7 +46,8 @@ struct MigrationService: Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         let attempt: Attempt
         do {
-            if case .existingClient(let client) = target, (database as? any SQLDatabase)?.dialect.name == "postgresql" {
+            let onPostgres = (database as! any SQLDatabase).dialect.name == "postgresql"
+            if case .existingClient(let client) = target, onPostgres {
                 // One statement, which is its own transaction: the fastest path, and the common one.
                 attempt = try await writer.write(on: database) { database in
                     try await self.attempt(try await writeOnPostgres(hash: hash, client: client, actor: actor, now: clock.now(),
@@ -54,7 +55,8 @@ struct MigrationService: Sendable {
                 }
             } else {
                 attempt = try await writer.transaction(on: database) { transaction in
-                    try await run(hash: hash, target: target, passwordHash: passwordHash, actor: actor, started: started, on: transaction)
+                    try await run(hash: hash, target: target, passwordHash: passwordHash, actor: actor, started: started,
+                                  onPostgres: onPostgres, on: transaction)
                 }
             }
         } catch is LostClaim {
@@ -85,9 +87,8 @@ struct MigrationService: Sendable {
     }
 
     private func run(hash: String, target: Target, passwordHash: String?, actor: MigrationActor,
-                     started: UInt64, on database: any Database) async throws -> Attempt {
+                     started: UInt64, onPostgres: Bool, on database: any Database) async throws -> Attempt {
         let sql = database as! any SQLDatabase
-        let onPostgres = sql.dialect.name == "postgresql"
         if onPostgres {
             try await sql.raw("SET LOCAL statement_timeout = \(unsafeRaw: String(settings.migrationTimeoutMilliseconds))").run()
         }

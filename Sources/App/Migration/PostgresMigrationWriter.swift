@@ -13,12 +13,12 @@ extension MigrationService {
             """).first()
         let data = Data(try row?.decode(column: "reply", as: String.self).utf8 ?? "".utf8)
         let decoder = JSONDecoder()
-        if let refusal = try? decoder.decode(CoreRefusal.self, from: data) {
-            if refusal.refused == "client_not_found" { throw AppError.clientNotFound }
-            return .refused(SessionRefusal(status: SessionStatus(rawValue: refusal.refused), clientID: refusal.client_id,
-                                           previous: refusal.migration_result))
-        }
-        return .migrated(try decoder.decode(MigrationOutcome.self, from: data))
+        // The common answer first: one decoding per migration.
+        if let outcome = try? decoder.decode(MigrationOutcome.self, from: data) { return .migrated(outcome) }
+        let refusal = try decoder.decode(CoreRefusal.self, from: data)
+        if refusal.refused == "client_not_found" { throw AppError.clientNotFound }
+        return .refused(SessionRefusal(status: SessionStatus(rawValue: refusal.refused), clientID: refusal.client_id,
+                                       previous: refusal.migration_result))
     }
 }
 

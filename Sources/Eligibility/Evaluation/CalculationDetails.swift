@@ -12,7 +12,8 @@ public struct CalculationDetails: Sendable, Codable, Equatable {
         var expanded: (details: Expanded, missingInputs: [String])?
     }
 
-    struct Expanded: Sendable, Equatable {
+    /// The trace's JSON form, in this order.
+    struct Expanded: Sendable, Equatable, Codable {
         let rulesetVersion: String
         let evaluatedOn: CalendarDay
         let answers: [AnswerUsed]
@@ -21,6 +22,13 @@ public struct CalculationDetails: Sendable, Codable, Equatable {
         let rawScore: Int
         let savings: SavingsTrace
         let confidence: ConfidenceTrace
+
+        enum CodingKeys: String, CodingKey {
+            case answers, conditions, contributions, savings, confidence
+            case rulesetVersion = "ruleset_version"
+            case evaluatedOn = "evaluated_on"
+            case rawScore = "raw_score"
+        }
     }
 
     let storage: Storage
@@ -91,37 +99,12 @@ public struct CalculationDetails: Sendable, Codable, Equatable {
         return storage.expanded!.details
     }
 
-    enum CodingKeys: String, CodingKey {
-        case answers, conditions, contributions, savings, confidence
-        case rulesetVersion = "ruleset_version"
-        case evaluatedOn = "evaluated_on"
-        case rawScore = "raw_score"
-    }
-
     public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(Expanded(
-            rulesetVersion: try container.decode(String.self, forKey: .rulesetVersion),
-            evaluatedOn: try container.decode(CalendarDay.self, forKey: .evaluatedOn),
-            answers: try container.decode([AnswerUsed].self, forKey: .answers),
-            conditions: try container.decode([ConditionTrace].self, forKey: .conditions),
-            contributions: try container.decode([ContributionTrace].self, forKey: .contributions),
-            rawScore: try container.decode(Int.self, forKey: .rawScore),
-            savings: try container.decode(SavingsTrace.self, forKey: .savings),
-            confidence: try container.decode(ConfidenceTrace.self, forKey: .confidence)), missingInputs: [])
+        self.init(try Expanded(from: decoder), missingInputs: [])
     }
 
     public func encode(to encoder: Encoder) throws {
-        let expanded = expanded
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(expanded.rulesetVersion, forKey: .rulesetVersion)
-        try container.encode(expanded.evaluatedOn, forKey: .evaluatedOn)
-        try container.encode(expanded.answers, forKey: .answers)
-        try container.encode(expanded.conditions, forKey: .conditions)
-        try container.encode(expanded.contributions, forKey: .contributions)
-        try container.encode(expanded.rawScore, forKey: .rawScore)
-        try container.encode(expanded.savings, forKey: .savings)
-        try container.encode(expanded.confidence, forKey: .confidence)
+        try expanded.encode(to: encoder)
     }
 
     /// Equal when a person would read the same trace, however each side is held.
