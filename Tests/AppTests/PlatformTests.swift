@@ -115,6 +115,14 @@ struct PlatformTests {
         if name == "DATABASE_URL" { #expect(error?.description.contains("mysql") == false, "no secret in the message") }
     }
 
+    @Test func storedTokenHashIsLowercaseHexSHA256() {
+        // Known vectors (FIPS 180-2): the stored form must stay what PostgreSQL's
+        // encode(sha256(…), 'hex') computes in migrate_simulator_to_existing_client.
+        #expect(SecretToken.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SecretToken.hash("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SecretToken.hash("jeton-été") == "738387ee5a2ad5acc5d46359c2b64661d83b8c76de621bc6ed4352d13d6142fd")  // UTF-8 bytes, as convert_to(…, 'UTF8')
+    }
+
     @Test func postgresRunsWhenTheTestCommandAsksForIt() {
         if ProcessInfo.processInfo.environment["PASSERELLE_REQUIRE_POSTGRES"] == "1" {
             #expect(TestDatabase.postgresURL != nil, "make test must start PostgreSQL and pass its URL")

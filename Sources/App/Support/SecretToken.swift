@@ -13,8 +13,20 @@ enum SecretToken {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// SHA-256 in hexadecimal: what the database keeps instead of the token.
+    /// SHA-256 in lowercase hexadecimal: what the database keeps instead of the token (PostgreSQL's
+    /// `encode(sha256(…), 'hex')` gives the same text). Hashed on every request that carries a token,
+    /// so the hexadecimal is written directly rather than through `String(format:)`.
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        let digest = SHA256.hash(data: Data(token.utf8))
+        return String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { buffer in
+            var index = 0
+            for byte in digest {
+                buffer[index] = digits[Int(byte >> 4)]
+                buffer[index + 1] = digits[Int(byte & 0x0f)]
+                index += 2
+            }
+            return index
+        }
     }
 }
