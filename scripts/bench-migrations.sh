@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Migration benchmark (release build): migrations/s and p50/p99 latency at concurrency 1 and 8 on
 # SQLite and on a PostgreSQL server started here; on that same server, pgbench's built-in
-# tpcb-like rate at the same concurrency, and the ratio migrations/s ÷ pgbench tps.
+# tpcb-like rate at the same concurrency, and the ratio migrations/s ÷ pgbench tps. Last, the
+# database's share alone: pgbench calling the migration function directly, at the same levels.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SWIFT_BACKTRACE=enable=no
@@ -21,13 +22,45 @@ echo "$results" | grep -v '^RESULT'
 
 echo "== pgbench tpcb-like, same server =="
 "$PG_BIN/pgbench" -i -s 10 -q -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres >/dev/null 2>&1
+declare -A tpcb
 for clients in 1 8; do
     threads=$([ "$clients" = 1 ] && echo 1 || echo 2)
     tps=$("$PG_BIN/pgbench" -c "$clients" -j "$threads" -T "${PGBENCH_SECONDS:-15}" -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres 2>/dev/null \
-        | awk '/^tps/ {print $3; exit}')
+        | awk '/^tps/ {print $3}')
+    tpcb[$clients]=$tps
     for path in PostgreSQL PostgreSQL-function; do
         rate=$(echo "$results" | awk -v c="$clients" -v p="$path" '$1 == "RESULT" && $2 == p && $3 == c {print $4}')
         ratio=$(python3 -c "print(f'{$rate / $tps:.2f}')")
         echo "$path concurrency $clients: pgbench tpcb-like $tps tps, migrations $rate/s, ratio $ratio"
     done
 done
+
+# The database's share alone: pgbench itself calls passerelle_migrate_session, the function the
+# application calls, on sessions the benchmark prepared; no application in between.
+echo "== PostgreSQL alone: pgbench calling passerelle_migrate_session, same server =="
+warm=64
+script=$(mktemp)
+echo "SELECT passerelle_migrate_session(j.token_hash, j.client_id, 'cli', NULL, now(), 30000) FROM bench_job j WHERE j.n = (SELECT nextval('bench_job_seq'));" >"$script"
+for clients in 1 8; do
+    threads=$([ "$clients" = 1 ] && echo 1 || echo 2)
+    per_client=$((count / clients))
+    schema=$("$bin" --database-url "$PG_URL" --prepare-jobs --count $((warm + per_client * clients)) | awk '$1 == "SCHEMA" {print $2}')
+    run() {
+        PGOPTIONS="-c search_path=$schema" "$PG_BIN/pgbench" -n -c "$clients" -j "$threads" -t "$1" -f "$script" \
+            -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres 2>&1
+    }
+    run $((warm / clients)) >/dev/null
+    out=$(run "$per_client")
+    tps=$(echo "$out" | awk '/^tps/ {print $3}')
+    latency=$(echo "$out" | awk '/^latency average/ {print $4}')
+    migrated=$(PGOPTIONS="-c search_path=$schema" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atqc \
+        "SELECT count(*) FROM \"TemporarySession\" WHERE status = 'migrated'" postgres)
+    if [ "$migrated" != $((warm + per_client * clients)) ]; then
+        echo "PostgreSQL-alone concurrency $clients: $migrated sessions migrées sur $((warm + per_client * clients)) attendues" >&2
+        echo "$out" >&2
+        exit 1
+    fi
+    ratio=$(python3 -c "print(f'{$tps / ${tpcb[$clients]}:.2f}')")
+    echo "PostgreSQL-alone concurrency $clients: $((per_client * clients)) migrations, $tps migrations/s (latency average $latency ms), pgbench tpcb-like ${tpcb[$clients]} tps, ratio $ratio"
+done
+rm -f "$script"

@@ -6,6 +6,9 @@ import Vapor
 // `migration-bench [--database-url URL] [--count N] [--concurrency 1,8] [--paths swift,function]
 //  [--max-connections N]` (PostgreSQL connections; the server's default, two per core, without it).
 // Without a URL, a temporary SQLite file. Each concurrency level runs on a fresh database.
+// `migration-bench --database-url URL --prepare-jobs --count N`: prepares N sessions and clients in a
+// new schema, lists them in its table bench_job for pgbench (see scripts/bench-migrations.sh),
+// prints "SCHEMA name" and migrates nothing.
 
 @main
 enum MigrationBench {
@@ -21,6 +24,27 @@ enum MigrationBench {
         let levels = (option("--concurrency") ?? "1,8").split(separator: ",").compactMap { Int($0) }
         let maxConnections = Int(option("--max-connections") ?? "")
         let paths = (option("--paths") ?? "swift,function").split(separator: ",").map(String.init)
+        if let flag = arguments.firstIndex(of: "--prepare-jobs") {
+            arguments.remove(at: flag)
+            guard let url else {
+                FileHandle.standardError.write(Data("--prepare-jobs demande --database-url (PostgreSQL).\n".utf8))
+                exit(2)
+            }
+            let scratch = "bench_jobs_\(UUID().uuidString.prefix(8).lowercased())"
+            var settings = AppSettings()
+            settings.database = .postgres(url: url, searchPath: [scratch])
+            let app = try await makeApplication()
+            do {
+                try await configure(app, settings: settings)
+                try await MigrationBenchmark.prepareJobTable(app: app, count: count)
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+            try await app.asyncShutdown()
+            print("SCHEMA \(scratch)")
+            return
+        }
         let modes: [(label: String, viaFunction: Bool)] = url == nil
             ? [("SQLite", false)]
             : [("PostgreSQL", false), ("PostgreSQL-function", true)].filter { paths.contains($0.1 ? "function" : "swift") }
@@ -36,10 +60,7 @@ enum MigrationBench {
             } else {
                 settings.database = .sqlite(path: sqlitePath)
             }
-            var environment = Environment(name: "production", arguments: ["migration-bench"])
-            environment.commandInput.arguments = []
-            let app = try await Application.make(environment)
-            app.logger.logLevel = .warning
+            let app = try await makeApplication()
             do {
                 try await configure(app, settings: settings)
                 let figures = try await MigrationBenchmark.run(app: app, count: count, concurrency: concurrency, viaFunction: viaFunction)
@@ -54,5 +75,13 @@ enum MigrationBench {
             try? FileManager.default.removeItem(atPath: sqlitePath)
         }
         }
+    }
+
+    static func makeApplication() async throws -> Application {
+        var environment = Environment(name: "production", arguments: ["migration-bench"])
+        environment.commandInput.arguments = []
+        let app = try await Application.make(environment)
+        app.logger.logLevel = .warning
+        return app
     }
 }

@@ -31,25 +31,7 @@ public enum MigrationBenchmark {
     /// (one statement per migration) instead of the Swift path. `warmUp` more migrations run first,
     /// at the same concurrency and untimed: connections opened, plans cached.
     public static func run(app: Application, count: Int, concurrency: Int, viaFunction: Bool = false, warmUp: Int = 50) async throws -> Figures {
-        let simulator = app.simulator
-        let now = app.clock.now()
-        var jobs: [(token: String, client: Client)] = []
-        for index in 0..<(warmUp + count) {
-            let (token, _) = try await simulator.createSession(on: app.db)
-            _ = try await simulator.updateAnswers(token: token, changes: answers.mapValues { Optional($0) }, on: app.db)
-            _ = try await simulator.complete(token: token, on: app.db)
-            let client = Client()
-            client.email = "bench-\(UUID().uuidString.lowercased())-\(index)@example.fr"
-            client.passwordHash = "not-a-login"
-            client.role = .client
-            client.type = "client"
-            client.statut = "actif"
-            client.metadata = ClientMetadata(source: "benchmark")
-            client.createdAt = now
-            client.updatedAt = now
-            try await app.writer.write(on: app.db) { database in try await client.create(on: database) }
-            jobs.append((token, client))
-        }
+        let jobs = try await prepare(app: app, count: warmUp + count)
         let migrations = app.sessionMigration
         let database = app.db
         /// Migrates `batch` with `concurrency` workers; the latencies in milliseconds, sorted.
@@ -90,6 +72,44 @@ public enum MigrationBenchmark {
         func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
         return Figures(count: count, concurrency: concurrency, seconds: seconds, perSecond: Double(count) / seconds,
                        p50Milliseconds: percentile(0.5), p99Milliseconds: percentile(0.99))
+    }
+
+    /// `count` completed sessions, each with a client of its own to migrate into.
+    static func prepare(app: Application, count: Int) async throws -> [(token: String, client: Client)] {
+        let simulator = app.simulator
+        let now = app.clock.now()
+        var jobs: [(token: String, client: Client)] = []
+        for index in 0..<count {
+            let (token, _) = try await simulator.createSession(on: app.db)
+            _ = try await simulator.updateAnswers(token: token, changes: answers.mapValues { Optional($0) }, on: app.db)
+            _ = try await simulator.complete(token: token, on: app.db)
+            let client = Client()
+            client.email = "bench-\(UUID().uuidString.lowercased())-\(index)@example.fr"
+            client.passwordHash = "not-a-login"
+            client.role = .client
+            client.type = "client"
+            client.statut = "actif"
+            client.metadata = ClientMetadata(source: "benchmark")
+            client.createdAt = now
+            client.updatedAt = now
+            try await app.writer.write(on: app.db) { database in try await client.create(on: database) }
+            jobs.append((token, client))
+        }
+        return jobs
+    }
+
+    /// PostgreSQL only: prepares `count` sessions and their clients as `run` does, and lists them in
+    /// `bench_job (n, token_hash, client_id)`, numbered from 1, with the sequence `bench_job_seq`, so
+    /// that pgbench can call `passerelle_migrate_session` itself: the database's share of a migration,
+    /// without the application.
+    public static func prepareJobTable(app: Application, count: Int) async throws {
+        let sql = app.db as! any SQLDatabase
+        try await sql.raw("CREATE TABLE bench_job (n bigint PRIMARY KEY, token_hash text NOT NULL, client_id uuid NOT NULL)").run()
+        try await sql.raw("CREATE SEQUENCE bench_job_seq").run()
+        for (index, job) in try await prepare(app: app, count: count).enumerated() {
+            try await sql.raw("INSERT INTO bench_job VALUES (\(bind: index + 1), \(bind: SecretToken.hash(job.token)), \(bind: job.client.id!))").run()
+        }
+        try await sql.raw("ANALYZE").run()
     }
 
     private actor JobQueue {
