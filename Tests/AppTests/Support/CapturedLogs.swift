@@ -24,8 +24,9 @@ struct CapturingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-        let all = self.metadata.merging(metadata ?? [:]) { $1 }
-        CapturedLogs.lines.withLockedValue { $0.append("\(level) \(label) \(message) \(all)") }
+    func log(event: LogEvent) {
+        let all = metadata.merging(event.metadata ?? [:]) { $1 }
+        let error = event.error.map { " \(String(reflecting: $0))" } ?? ""
+        CapturedLogs.lines.withLockedValue { $0.append("\(event.level) \(label) \(event.message) \(all)\(error)") }
     }
 }
