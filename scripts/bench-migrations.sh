@@ -20,13 +20,17 @@ echo "== PostgreSQL ($count migrations per level) =="
 results=$("$bin" --count "$count" --database-url "$PG_URL")
 echo "$results" | grep -v '^RESULT'
 
+# pgbench_with CLIENTS ARGS…: pgbench on this server with CLIENTS connections (two threads past one).
+pgbench_with() {
+    local clients=$1; shift
+    "$PG_BIN/pgbench" -c "$clients" -j "$([ "$clients" = 1 ] && echo 1 || echo 2)" "$@" -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres
+}
+
 echo "== pgbench tpcb-like, same server =="
 "$PG_BIN/pgbench" -i -s 10 -q -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres >/dev/null 2>&1
 declare -A tpcb
 for clients in 1 8; do
-    threads=$([ "$clients" = 1 ] && echo 1 || echo 2)
-    tps=$("$PG_BIN/pgbench" -c "$clients" -j "$threads" -T "${PGBENCH_SECONDS:-15}" -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres 2>/dev/null \
-        | awk '/^tps/ {print $3}')
+    tps=$(pgbench_with "$clients" -T "${PGBENCH_SECONDS:-15}" 2>/dev/null | awk '/^tps/ {print $3}')
     tpcb[$clients]=$tps
     for path in PostgreSQL PostgreSQL-function; do
         rate=$(echo "$results" | awk -v c="$clients" -v p="$path" '$1 == "RESULT" && $2 == p && $3 == c {print $4}')
@@ -42,13 +46,9 @@ warm=64
 script=$(mktemp)
 echo "SELECT passerelle_migrate_session(j.token_hash, j.client_id, 'cli', NULL, now(), 30000) FROM bench_job j WHERE j.n = (SELECT nextval('bench_job_seq'));" >"$script"
 for clients in 1 8; do
-    threads=$([ "$clients" = 1 ] && echo 1 || echo 2)
     per_client=$((count / clients))
     schema=$("$bin" --database-url "$PG_URL" --prepare-jobs --count $((warm + per_client * clients)) | awk '$1 == "SCHEMA" {print $2}')
-    run() {
-        PGOPTIONS="-c search_path=$schema" "$PG_BIN/pgbench" -n -c "$clients" -j "$threads" -t "$1" -f "$script" \
-            -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres 2>&1
-    }
+    run() { PGOPTIONS="-c search_path=$schema" pgbench_with "$clients" -n -t "$1" -f "$script" 2>&1; }
     run $((warm / clients)) >/dev/null
     out=$(run "$per_client")
     tps=$(echo "$out" | awk '/^tps/ {print $3}')

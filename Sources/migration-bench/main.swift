@@ -33,15 +33,7 @@ enum MigrationBench {
             let scratch = "bench_jobs_\(UUID().uuidString.prefix(8).lowercased())"
             var settings = AppSettings()
             settings.database = .postgres(url: url, searchPath: [scratch])
-            let app = try await makeApplication()
-            do {
-                try await configure(app, settings: settings)
-                try await MigrationBenchmark.prepareJobTable(app: app, count: count)
-            } catch {
-                try? await app.asyncShutdown()
-                throw error
-            }
-            try await app.asyncShutdown()
+            try await withApplication(settings) { app in try await MigrationBenchmark.prepareJobTable(app: app, count: count) }
             print("SCHEMA \(scratch)")
             return
         }
@@ -60,28 +52,31 @@ enum MigrationBench {
             } else {
                 settings.database = .sqlite(path: sqlitePath)
             }
-            let app = try await makeApplication()
-            do {
-                try await configure(app, settings: settings)
-                let figures = try await MigrationBenchmark.run(app: app, count: count, concurrency: concurrency, viaFunction: viaFunction)
-                print(String(format: "%@ concurrency %d: %d migrations in %.2f s = %.1f migrations/s, p50 %.2f ms, p99 %.2f ms",
-                             label, concurrency, figures.count, figures.seconds, figures.perSecond, figures.p50Milliseconds, figures.p99Milliseconds))
-                print(String(format: "RESULT %@ %d %.1f %.2f %.2f", label, concurrency, figures.perSecond, figures.p50Milliseconds, figures.p99Milliseconds))
-            } catch {
-                try? await app.asyncShutdown()
-                throw error
+            let figures = try await withApplication(settings) { app in
+                try await MigrationBenchmark.run(app: app, count: count, concurrency: concurrency, viaFunction: viaFunction)
             }
-            try await app.asyncShutdown()
+            print(String(format: "%@ concurrency %d: %d migrations in %.2f s = %.1f migrations/s, p50 %.2f ms, p99 %.2f ms",
+                         label, concurrency, figures.count, figures.seconds, figures.perSecond, figures.p50Milliseconds, figures.p99Milliseconds))
+            print(String(format: "RESULT %@ %d %.1f %.2f %.2f", label, concurrency, figures.perSecond, figures.p50Milliseconds, figures.p99Milliseconds))
             try? FileManager.default.removeItem(atPath: sqlitePath)
         }
         }
     }
 
-    static func makeApplication() async throws -> Application {
+    /// Runs `body` on an application configured with `settings`, shut down afterwards, even on failure.
+    static func withApplication<T: Sendable>(_ settings: AppSettings, _ body: @Sendable (Application) async throws -> T) async throws -> T {
         var environment = Environment(name: "production", arguments: ["migration-bench"])
         environment.commandInput.arguments = []
         let app = try await Application.make(environment)
         app.logger.logLevel = .warning
-        return app
+        do {
+            try await configure(app, settings: settings)
+            let value = try await body(app)
+            try await app.asyncShutdown()
+            return value
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
     }
 }

@@ -91,7 +91,7 @@ extension MigrationService {
             return ProductOutcome(productCode: result.produit_id, outcome: "not_eligible", reason: ProductOutcome.notEligibleReason, status: result.status)
         }
         guard let productID else {
-            return ProductOutcome(productCode: result.produit_id, outcome: "kept", reason: "Produit absent du catalogue : non rattaché.", status: result.status)
+            return ProductOutcome(productCode: result.produit_id, outcome: "kept", reason: ProductOutcome.notInCatalogReason, status: result.status)
         }
         let metadata = ProductMetadata(
             migratedFromSimulator: true, source: "simulator_migration", originalSessionID: sessionID,

@@ -16,6 +16,7 @@ struct ProductOutcome: Codable, Sendable, Equatable {
     static let updatedReason = "Produit déjà associé, encore non traité : actualisé avec cette simulation."
     static let keptReason = "Produit déjà associé et en cours de traitement : conservé tel quel."
     static let notEligibleReason = "Produit non éligible : non rattaché."
+    static let notInCatalogReason = "Produit absent du catalogue : non rattaché."
 }
 
 /// The result of a migration, stored on the session so a retry answers the same without writing.
