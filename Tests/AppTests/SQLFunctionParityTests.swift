@@ -165,4 +165,23 @@ struct SQLFunctionParityTests {
             #expect(retry.outcome.migratedProductsCount == 4)
         }
     }
+
+    @Test(arguments: databases)
+    func revertingTheFunctionsDropsBothAndInstallingRestoresThem(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let sql = app.db as! any SQLDatabase
+            func installed() async throws -> [String] {
+                try await sql.raw("""
+                    SELECT proname FROM pg_proc WHERE pronamespace = current_schema()::regnamespace
+                       AND proname IN ('passerelle_migrate_session', 'migrate_simulator_to_existing_client') ORDER BY proname
+                    """).all().map { try $0.decode(column: "proname", as: String.self) }
+            }
+            let both = ["migrate_simulator_to_existing_client", "passerelle_migrate_session"]
+            #expect(try await installed() == both)
+            try await CreateMigrateSimulatorFunction().revert(on: app.db)
+            #expect(try await installed() == [])
+            try await CreateMigrateSimulatorFunction().prepare(on: app.db)
+            #expect(try await installed() == both)
+        }
+    }
 }

@@ -43,7 +43,7 @@ enum MigrationFunctions {
         let sql = database as! any SQLDatabase
         guard sql.dialect.name == "postgresql" else { return }
         try await sql.raw("DROP FUNCTION IF EXISTS migrate_simulator_to_existing_client(text, text)").run()
-        try await sql.raw("DROP FUNCTION IF EXISTS passerelle_migrate_session(text, uuid, text, uuid, timestamptz)").run()
+        try await sql.raw("DROP FUNCTION IF EXISTS passerelle_migrate_session(text, uuid, text, uuid, timestamptz, integer)").run()
     }
 
     static func definition(_ name: String) throws -> String {
