@@ -7,8 +7,10 @@ extension MigrationService {
     /// The migration's writes in Swift, used on SQLite. PostgreSQL runs the same rules in one
     /// statement (`passerelle_migrate_session`, in `Resources/sql`); `SQLFunctionParityTests` checks
     /// that both leave the same rows. SQLite runs one write transaction at a time, so the claim is
-    /// the only lock needed. Writes nothing when the session cannot be claimed.
-    func writeInProcess(hash: String, client: Client, actor: MigrationActor, now: Date, answers preloaded: [AnswerRow]?,
+    /// the only lock needed. Writes nothing when the session cannot be claimed. The answers, results
+    /// and metadata are the documents stored when the session was completed (`MigrationDocuments`),
+    /// copied as JSON text, never decoded.
+    func writeInProcess(hash: String, client: Client, actor: MigrationActor, now: Date,
                         on database: any Database) async throws -> MigrationWrite {
         let sql = database as! any SQLDatabase
         let clientID = client.id!
@@ -21,28 +23,26 @@ extension MigrationService {
             .where("session_token_hash", .equal, SQLBind(hash))
             .where("status", .equal, SQLBind(SessionStatus.completed.rawValue))
             .where("expires_at", .greaterThan, SQLBind(now))
-            .returning("id", "ruleset_version", "completed_at")
-            .all(decoding: ClaimedSession.self)
+            .returning("id", "ruleset_version", MigrationDocuments.answersColumn)
+            .all(decoding: ClaimedSessionDocuments.self)
         guard let session = claimed.first else { return .refused(try await sessionRefusal(hash: hash, on: database)) }
 
-        let answers: [AnswerRow]
-        if let preloaded { answers = preloaded } else { answers = try await readAnswers(sessionID: session.id, on: sql) }
         // Plain SQL decoded with Codable throughout: Fluent's reflection-based models cost more than the queries here.
-        // The calculation details are read as JSON text and copied as is, never decoded.
         let results = try await sql.select()
-            .columns("produit_id", "eligibility_score", "status", "estimated_savings", "savings_estimated", "confidence_level",
-                     "recommendations", "risk_factors", "missing_inputs", "ruleset_version", "calculation_details")
+            .columns("produit_id", "eligibility_score", "status", "estimated_savings",
+                     MigrationDocuments.resultColumn, MigrationDocuments.metadataColumn)
             .from(TemporaryEligibility.schema)
             .where("session_id", .equal, SQLBind(session.id)).orderBy("produit_id").all(decoding: ResultRow.self)
-        guard !results.isEmpty else { throw AppError.noResults }
+        // Results and documents are written together when the session is completed; without them, nothing.
+        guard let answers = session.simulation_answers, !results.isEmpty,
+              results.allSatisfy({ $0.simulation_result != nil && $0.product_metadata != nil }) else { throw AppError.noResults }
 
         let simulationID = UUID()
         try await sql.insert(into: Simulation.schema)
             .columns("id", "clientId", "session_id", "answers", "results", "source", "ruleset_version", "created_at")
             .values(SQLBind(simulationID), SQLBind(clientID), SQLBind(session.id),
-                    SQLBind(try simulationAnswers(answers).map(JSONDocument.init(encoding:)).bound(for: sql.dialect)),
-                    SQLBind(try results.map { try $0.document(productName: catalog.product(code: $0.produit_id)?.name ?? $0.produit_id) }
-                        .bound(for: sql.dialect)),
+                    SQLBind(JSONDocument(text: answers)),
+                    SQLBind(JSONDocument.array(results.map { JSONDocument(text: $0.simulation_result!) })),
                     SQLBind("simulator_migration"), SQLBind(session.ruleset_version ?? ""), SQLBind(now))
             .run()
 
@@ -55,7 +55,7 @@ extension MigrationService {
         for result in results {
             let productID = productIDs[result.produit_id]
             outcomes.append(try await writeProduct(result, productID: productID, existing: productID.flatMap { ownedByProduct[$0] },
-                                                   clientID: clientID, sessionID: session.id, simulationID: simulationID,
+                                                   clientID: clientID, simulationID: simulationID,
                                                    now: now, newRows: &created, on: sql))
         }
         if !created.isEmpty {
@@ -84,7 +84,7 @@ extension MigrationService {
         return .migrated(outcome)
     }
 
-    private func writeProduct(_ result: ResultRow, productID: UUID?, existing: OwnedProductRow?, clientID: UUID, sessionID: UUID,
+    private func writeProduct(_ result: ResultRow, productID: UUID?, existing: OwnedProductRow?, clientID: UUID,
                               simulationID: UUID, now: Date, newRows: inout [[any SQLExpression]],
                               on sql: any SQLDatabase) async throws -> ProductOutcome {
         guard result.status == EligibilityStatus.eligible.rawValue || result.status == EligibilityStatus.potentiallyEligible.rawValue else {
@@ -93,12 +93,7 @@ extension MigrationService {
         guard let productID else {
             return ProductOutcome(productCode: result.produit_id, outcome: "kept", reason: ProductOutcome.notInCatalogReason, status: result.status)
         }
-        let metadata = ProductMetadata(
-            migratedFromSimulator: true, source: "simulator_migration", originalSessionID: sessionID,
-            eligibilityScore: result.eligibility_score, estimatedSavings: result.estimated_savings, savingsEstimated: result.savings_estimated,
-            confidenceLevel: result.confidence_level, recommendations: result.recommendations, riskFactors: result.risk_factors,
-            calculationDetails: nil, rulesetVersion: result.ruleset_version)
-        let document = try JSONDocument(encoding: metadata, adding: "calculation_details", json: result.calculation_details)
+        let document = JSONDocument(text: result.product_metadata!)
         let notes = "Migration depuis le simulateur - Score : \(result.eligibility_score) %"
         let priority = result.eligibility_score >= 70 ? 1 : 2
         let rate = Double(result.eligibility_score) / 100
@@ -128,17 +123,6 @@ extension MigrationService {
         "notes", "priorite", "dateEligibilite", "current_step", "progress", "expert_id", "charte_signed", "created_at", "updated_at",
     ]
 
-    private func simulationAnswers(_ rows: [AnswerRow]) -> [SimulationAnswer] {
-        rows.compactMap { row -> (Int, SimulationAnswer)? in
-            let question = catalog.question(id: row.question_id)
-            return (question?.order ?? 100_000, SimulationAnswer(
-                questionID: row.question_id, questionText: question?.text ?? row.question_id,
-                questionType: question?.type.rawValue ?? "inconnu", responseValue: row.response_value.value))
-        }
-        .sorted { ($0.0, $0.1.questionID) < ($1.0, $1.1.questionID) }
-        .map(\.1)
-    }
-
     /// Product ids by code. `ProduitEligible` only changes at start-up, so one read per process is enough.
     private func productIDsByCode(on sql: any SQLDatabase) async throws -> [String: UUID] {
         if let cached = productIDCache.withLockedValue({ $0 }) { return cached }
@@ -149,47 +133,22 @@ extension MigrationService {
     }
 }
 
-/// A `TemporaryEligibility` row as the migration reads it (column names as in the table).
+/// A `TemporaryEligibility` row as the migration reads it (column names as in the table); its
+/// documents are JSON text, copied as is.
 struct ResultRow: Decodable, Sendable {
     let produit_id: String
     let eligibility_score: Int
     let status: String
     let estimated_savings: Double
-    let savings_estimated: Bool
-    let confidence_level: String
-    let recommendations: [String]
-    let risk_factors: [String]
-    let missing_inputs: [String]
-    /// JSON text, copied as is.
-    let calculation_details: String
-    let ruleset_version: String
-
-    /// The result as `Simulation.results` stores it: a `ProductResultDTO` document.
-    func document(productName: String) throws -> JSONDocument {
-        try JSONDocument(encoding: StoredResultSummary(row: self, productName: productName),
-                         adding: "calculation_details", json: calculation_details)
-    }
+    let simulation_result: String?
+    let product_metadata: String?
 }
 
-/// A `ProductResultDTO` without its calculation details, which are appended as stored.
-private struct StoredResultSummary: Encodable {
-    let row: ResultRow
-    let productName: String
-
-    func encode(to encoder: any Encoder) throws {
-        typealias Key = ProductResultDTO.CodingKeys
-        var container = encoder.container(keyedBy: Key.self)
-        try container.encode(row.produit_id, forKey: .productCode)
-        try container.encode(productName, forKey: .productName)
-        try container.encode(row.eligibility_score, forKey: .score)
-        try container.encode(row.status, forKey: .status)
-        try container.encode(row.estimated_savings, forKey: .estimatedSavings)
-        try container.encode(row.savings_estimated, forKey: .savingsEstimated)
-        try container.encode(row.confidence_level, forKey: .confidenceLevel)
-        try container.encode(row.recommendations, forKey: .recommendations)
-        try container.encode(row.risk_factors, forKey: .riskFactors)
-        try container.encode(row.missing_inputs, forKey: .missingInputs)
-    }
+/// The columns the SQLite claim returns: the session and its answers document (JSON text).
+private struct ClaimedSessionDocuments: Decodable {
+    let id: UUID
+    let ruleset_version: String?
+    let simulation_answers: String?
 }
 
 /// What decides whether a product the client already has may be refreshed.

@@ -94,7 +94,6 @@ struct MigrationService: Sendable {
         }
         let now = clock.now()
         let client: Client
-        var answers: [AnswerRow]?
         switch target {
         case .existingClient(let existing):
             client = existing
@@ -103,13 +102,13 @@ struct MigrationService: Sendable {
             guard let session = try await claimableSession(hash: hash, now: now, on: sql) else {
                 return try attempt(.refused(try await sessionRefusal(hash: hash, on: database)), client: nil)
             }
-            answers = try await readAnswers(sessionID: session.id, on: sql)
-            client = try await createClient(signup, passwordHash: passwordHash!, session: session, answers: answers!, now: now, on: database)
+            let answers = try await readAnswers(sessionID: session.id, on: sql)
+            client = try await createClient(signup, passwordHash: passwordHash!, session: session, answers: answers, now: now, on: database)
         }
 
         let written = onPostgres
             ? try await writeOnPostgres(hash: hash, client: client, actor: actor, now: now, on: sql)
-            : try await writeInProcess(hash: hash, client: client, actor: actor, now: now, answers: answers, on: database)
+            : try await writeInProcess(hash: hash, client: client, actor: actor, now: now, on: database)
         // Another transaction claimed the session first: a new account must not outlive this one.
         if case .refused = written, case .newClient = target { throw LostClaim() }
         let attempt = try attempt(written, client: client)

@@ -3,7 +3,8 @@ import PostgresKit
 
 /// A JSON text bound to a query as is: `jsonb` on PostgreSQL, text on SQLite.
 ///
-/// The migration copies stored documents (each product's calculation details) into new rows. Going
+/// The documents a migration copies are built once, when the session is completed
+/// (`MigrationDocuments`), and the SQLite migration copies their stored text into new rows. Going
 /// through `Codable` would decode and re-encode every trace, and Fluent's PostgreSQL encoder tries
 /// several encodings of a nested value before it settles on JSON; a document built once and bound
 /// directly costs one encoding.
@@ -17,23 +18,6 @@ struct JSONDocument: Sendable, Encodable, PostgresArrayEncodable {
     /// `value` encoded as JSON, the way Fluent would store it.
     init<Value: Encodable>(encoding value: Value) throws {
         text = String(decoding: try Self.encoder.encode(value), as: UTF8.self)
-    }
-
-    /// `value`'s JSON object with one more member whose value is already JSON text (read from the
-    /// database). `key` must not be one of `value`'s keys.
-    init<Value: Encodable>(encoding value: Value, adding key: StaticString, json: String) throws {
-        var bytes = try Self.encoder.encode(value)
-        guard bytes.last == UInt8(ascii: "}") else {
-            throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "A JSON object was expected."))
-        }
-        bytes.removeLast()
-        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(key.utf8Start, count: key.utf8CodeUnitCount)
-        bytes.append(contentsOf: Array("\":".utf8))
-        bytes.append(contentsOf: Array(json.utf8))
-        bytes.append(UInt8(ascii: "}"))
-        text = String(decoding: bytes, as: UTF8.self)
     }
 
     /// One JSON array of `documents`.

@@ -71,13 +71,15 @@ struct SimulatorService: Sendable {
         }
     }
 
-    /// Evaluates every product with the answers given and stores the results, replacing earlier ones.
+    /// Evaluates every product with the answers given and stores the results, replacing earlier ones,
+    /// with the documents a migration of the session will copy (`MigrationDocuments`).
     func complete(token: String, on database: any Database) async throws -> ResultsDTO {
         let hash = SecretToken.hash(token)
         return try await writer.transaction(on: database) { transaction in
             let session = try await lockSession(hash: hash, on: transaction)
             try checkWritable(session)
-            let validated = try validatedAnswers(try await storedAnswers(of: session, on: transaction))
+            let answers = try await storedAnswers(of: session, on: transaction)
+            let validated = try validatedAnswers(answers)
             let flow = catalog.flow(validated)
             guard flow.isComplete else {
                 throw AppError(status: .unprocessableEntity, code: "MISSING_REQUIRED_ANSWERS",
@@ -99,7 +101,9 @@ struct SimulatorService: Sendable {
             let rows = evaluation.results.map {
                 TemporaryEligibility(sessionID: session.id!, result: $0, rulesetVersion: evaluation.rulesetVersion, now: now)
             }
-            try await rows.create(on: transaction)
+            let sql = transaction as! any SQLDatabase
+            try await MigrationDocuments.insert(rows, sessionID: session.id!, catalog: catalog, on: sql)
+            try await MigrationDocuments.storeAnswers(answers, sessionID: session.id!, catalog: catalog, on: sql)
             session.status = .completed
             session.completedAt = now
             session.rulesetVersion = evaluation.rulesetVersion

@@ -19,5 +19,6 @@ enum Migrations {
         app.migrations.add(UseLZ4ForJSONColumns())
         app.migrations.add(UpdateMigrateSimulatorFunctionSetBased())
         app.migrations.add(DropTemporarySessionStatusIndex())
+        app.migrations.add(AddMigrationDocuments(catalog: app.catalog))
     }
 }

@@ -15,14 +15,15 @@ struct UseLZ4ForJSONColumns: AsyncMigration {
     ]
 
     func prepare(on database: any Database) async throws {
-        try await setCompression("lz4", on: database)
+        try await Self.setCompression("lz4", of: Self.columns, on: database)
     }
 
     func revert(on database: any Database) async throws {
-        try await setCompression("pglz", on: database)
+        try await Self.setCompression("pglz", of: Self.columns, on: database)
     }
 
-    private func setCompression(_ method: String, on database: any Database) async throws {
+    /// Compresses `columns` with `method` from now on, when the server has it; PostgreSQL only.
+    static func setCompression(_ method: String, of columns: [(table: String, column: String)], on database: any Database) async throws {
         let sql = database as! any SQLDatabase
         guard sql.dialect.name == "postgresql" else { return }
         let available = try await sql.raw("""
@@ -30,7 +31,7 @@ struct UseLZ4ForJSONColumns: AsyncMigration {
             WHERE name = 'default_toast_compression' AND \(bind: method) = ANY(enumvals)
             """).first()?.decode(column: "n", as: Int.self) ?? 0
         guard available > 0 else { return }
-        for (table, column) in Self.columns {
+        for (table, column) in columns {
             try await sql.raw("ALTER TABLE \(ident: table) ALTER COLUMN \(ident: column) SET COMPRESSION \(unsafeRaw: method)").run()
         }
     }

@@ -5,7 +5,8 @@
 -- conditional update, then writes everything else in one set-based statement: the Simulation row
 -- (every answer with its question, every result), one ClientProduitEligible per eligible product
 -- (created, refreshed while no one has worked on it yet, or kept), the outcome on the session and
--- the audit event. Returns the outcome as MigrationOutcome encodes it, or {"refused": …} without
+-- the audit event. The answers, results and product metadata are the documents the application
+-- stored when the session was completed (MigrationDocuments), copied as they are. Returns the outcome as MigrationOutcome encodes it, or {"refused": …} without
 -- writing anything when the session cannot be claimed. Raises on any other failure: the caller's
 -- transaction then leaves nothing behind.
 --
@@ -21,6 +22,7 @@ DECLARE
     v_email text;
     v_session_id uuid;
     v_ruleset text;
+    v_answers jsonb[];
     v_simulation_id uuid := gen_random_uuid();
     v_outcome jsonb;
 BEGIN
@@ -34,19 +36,22 @@ BEGIN
     UPDATE "TemporarySession"
        SET "status" = 'migrated', "client_id" = p_client_id, "migrated_at" = p_now, "updated_at" = p_now
      WHERE "session_token_hash" = p_token_hash AND "status" = 'completed' AND "expires_at" > p_now
-    RETURNING "id", "ruleset_version" INTO v_session_id, v_ruleset;
+    RETURNING "id", "ruleset_version", "simulation_answers" INTO v_session_id, v_ruleset, v_answers;
     IF NOT FOUND THEN
         RETURN coalesce(
             (SELECT jsonb_build_object('refused', "status", 'client_id', "client_id", 'migration_result', "migration_result")
                FROM "TemporarySession" WHERE "session_token_hash" = p_token_hash),
             jsonb_build_object('refused', 'not_found'));
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM "TemporaryEligibility" WHERE "session_id" = v_session_id) THEN
+    -- Results and documents are written together when the session is completed; without them, nothing.
+    IF v_answers IS NULL OR (SELECT count(*) = 0 OR bool_or("simulation_result" IS NULL OR "product_metadata" IS NULL)
+                               FROM "TemporaryEligibility" WHERE "session_id" = v_session_id) THEN
         RAISE EXCEPTION 'Cette simulation n''a aucun résultat à rattacher.' USING ERRCODE = 'P0001', HINT = 'NO_RESULTS';
     END IF;
 
     WITH results AS MATERIALIZED (
-        SELECT te.*, pe."id" AS product_uuid, coalesce(pe."nom", te."produit_id") AS product_name,
+        SELECT te."produit_id", te."status", te."eligibility_score", te."estimated_savings", te."simulation_result",
+               te."product_metadata", pe."id" AS product_uuid,
                te."status" IN ('eligible', 'potentiellement_eligible') AS is_eligible,
                gen_random_uuid() AS new_id
           FROM "TemporaryEligibility" te
@@ -56,29 +61,8 @@ BEGIN
     simulation AS (
         INSERT INTO "Simulation" ("id", "clientId", "session_id", "answers", "results", "source", "ruleset_version", "created_at")
         SELECT v_simulation_id, p_client_id, v_session_id,
-            coalesce((SELECT array_agg(jsonb_build_object(
-                        'question_id', tr."question_id",
-                        'question_text', coalesce(qq."question_text", tr."question_id"),
-                        'question_type', coalesce(qq."question_type", 'inconnu'),
-                        'response_value', tr."response_value" -> 'value')
-                      ORDER BY coalesce(qq."question_order", 100000), tr."question_id")
-                      FROM "TemporaryResponse" tr
-                      LEFT JOIN "QuestionnaireQuestion" qq ON qq."question_id" = tr."question_id"
-                     WHERE tr."session_id" = v_session_id), '{}'::jsonb[]),
-            (SELECT array_agg(jsonb_build_object(
-                        'product_code', r."produit_id",
-                        'product_name', r.product_name,
-                        'score', r."eligibility_score",
-                        'status', r."status",
-                        'estimated_savings', r."estimated_savings",
-                        'savings_estimated', r."savings_estimated",
-                        'confidence_level', r."confidence_level",
-                        'recommendations', to_jsonb(r."recommendations"),
-                        'risk_factors', to_jsonb(r."risk_factors"),
-                        'missing_inputs', to_jsonb(r."missing_inputs"),
-                        'calculation_details', r."calculation_details")
-                      ORDER BY r."produit_id")
-               FROM results r),
+            v_answers,
+            (SELECT array_agg(r."simulation_result" ORDER BY r."produit_id") FROM results r),
             'simulator_migration', coalesce(v_ruleset, ''), p_now
     ),
     written AS (
@@ -88,18 +72,7 @@ BEGIN
             "progress", "expert_id", "charte_signed", "created_at", "updated_at")
         SELECT r.new_id, p_client_id, r.product_uuid, r."status", r."eligibility_score"::double precision / 100,
             r."estimated_savings", 12, v_simulation_id,
-            jsonb_build_object(
-                'migrated_from_simulator', true,
-                'source', 'simulator_migration',
-                'original_session_id', v_session_id,
-                'eligibility_score', r."eligibility_score",
-                'estimated_savings', r."estimated_savings",
-                'savings_estimated', r."savings_estimated",
-                'confidence_level', r."confidence_level",
-                'recommendations', to_jsonb(r."recommendations"),
-                'risk_factors', to_jsonb(r."risk_factors"),
-                'calculation_details', r."calculation_details",
-                'ruleset_version', r."ruleset_version"),
+            r."product_metadata",
             'Migration depuis le simulateur - Score : ' || r."eligibility_score" || ' %',
             CASE WHEN r."eligibility_score" >= 70 THEN 1 ELSE 2 END, p_now, 0, 0, NULL, false, p_now, p_now
           FROM results r

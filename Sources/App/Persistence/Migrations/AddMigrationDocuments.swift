@@ -1,0 +1,48 @@
+import Eligibility
+import Fluent
+import SQLKit
+
+/// Adds the documents a migration copies (`MigrationDocuments`), compressed with lz4 on PostgreSQL,
+/// writes them for the sessions already completed, and installs the migration function that reads
+/// them. Reverting leaves the columns: the installed function reads them.
+struct AddMigrationDocuments: AsyncMigration {
+    let catalog: Catalog
+
+    static let columns: [(table: String, column: String)] = [
+        (TemporarySession.schema, MigrationDocuments.answersColumn),
+        (TemporaryEligibility.schema, MigrationDocuments.resultColumn),
+        (TemporaryEligibility.schema, MigrationDocuments.metadataColumn),
+    ]
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(TemporarySession.schema).field(.string(MigrationDocuments.answersColumn), .array(of: .json)).update()
+        // One column per statement: SQLite adds one at a time.
+        try await database.schema(TemporaryEligibility.schema).field(.string(MigrationDocuments.resultColumn), .json).update()
+        try await database.schema(TemporaryEligibility.schema).field(.string(MigrationDocuments.metadataColumn), .json).update()
+        try await UseLZ4ForJSONColumns.setCompression("lz4", of: Self.columns, on: database)
+        try await backfill(on: database)
+        try await MigrationFunctions.install(on: database)
+    }
+
+    func revert(on database: any Database) async throws {}
+
+    /// The completed sessions' documents, built from their stored answers and results.
+    func backfill(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        let sessions = try await TemporarySession.query(on: database).filter(\.$status == .completed).all()
+        for session in sessions {
+            let sessionID = try session.requireID()
+            let responses = try await TemporaryResponse.query(on: database).filter(\.$session.$id == sessionID).all()
+            let answers = Dictionary(responses.map { ($0.questionID, $0.responseValue.value) }, uniquingKeysWith: { first, _ in first })
+            try await MigrationDocuments.storeAnswers(answers, sessionID: sessionID, catalog: catalog, on: sql)
+            for row in try await TemporaryEligibility.query(on: database).filter(\.$session.$id == sessionID).all() {
+                let documents = try MigrationDocuments.documents(row, sessionID: sessionID, catalog: catalog)
+                try await sql.update(TemporaryEligibility.schema)
+                    .set(MigrationDocuments.resultColumn, to: SQLBind(documents.result))
+                    .set(MigrationDocuments.metadataColumn, to: SQLBind(documents.metadata))
+                    .where("id", .equal, SQLBind(row.id))
+                    .run()
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+@testable import App
+import Eligibility
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+
+/// The documents a migration copies are written when the session is completed (`MigrationDocuments`):
+/// the migration must record the session as it was last completed, and sessions completed before
+/// those documents existed must still migrate the same way.
+@Suite("Documents préparés pour la migration")
+struct MigrationDocumentsTests {
+    /// What the client's account must hold: the session's answers and the results its results page
+    /// shows, and each product's metadata taken from that product's result.
+    func expectTheAccountRecords(_ token: String, answers: [String: Any], on app: Application) async throws {
+        let session = try #require(try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(token)).first())
+        let rows = try await TemporaryEligibility.query(on: app.db).filter(\.$session.$id == session.id!).all()
+        let shown = try await app.simulator.results(token: token, on: app.db).results
+        let simulation = try #require(try await Simulation.query(on: app.db).filter(\.$session.$id == session.id!).first())
+        #expect(simulation.results.sorted { $0.productCode < $1.productCode } == shown.sorted { $0.productCode < $1.productCode })
+        #expect(simulation.answers.map(\.questionID).sorted() == answers.keys.sorted())
+        #expect(simulation.answers.map(\.questionID) == simulation.answers.sorted {
+            (app.catalog.question(id: $0.questionID)?.order ?? 0) < (app.catalog.question(id: $1.questionID)?.order ?? 0)
+        }.map(\.questionID), "in questionnaire order")
+        #expect(simulation.answers.first { $0.questionID == "FONCIER_001" }?.responseValue == .number((answers["FONCIER_001"] as! NSNumber).doubleValue))
+        #expect(simulation.answers.first { $0.questionID == "TICPE_001" }?.questionType == "yes_no")
+
+        let products = try await ClientProduitEligible.query(on: app.db).with(\.$product).filter(\.$simulation.$id == simulation.id).all()
+        #expect(products.count == 4)
+        for product in products {
+            let result = try #require(rows.first { $0.productCode == product.product.code })
+            #expect(product.montantFinal == result.estimatedSavings)
+            #expect(product.metadata.estimatedSavings == result.estimatedSavings)
+            #expect(product.metadata.eligibilityScore == result.score)
+            #expect(product.metadata.calculationDetails == result.calculationDetails)
+            #expect(product.metadata.recommendations == result.recommendations)
+            #expect(product.metadata.originalSessionID == session.id)
+            #expect(product.metadata.migratedFromSimulator)
+            #expect(product.metadata.rulesetVersion == result.rulesetVersion)
+        }
+    }
+
+    /// Completed, reopened by a changed answer, completed again: the second completion is migrated.
+    @Test(arguments: TestDatabase.all)
+    func theMigrationRecordsTheLastCompletion(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let token = try await app.completedSession()
+            let put = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers", object: ["answers": ["FONCIER_001": 5000]])
+            #expect(put.status == .ok)
+            #expect(put["status"] as? String == "in_progress")
+            #expect(try await app.send(.POST, "/api/simulator/sessions/\(token)/complete").status == .ok)
+
+            _ = try await app.signUp(token: token)
+            let foncier = try #require(try await ClientProduitEligible.query(on: app.db).with(\.$product).all().first { $0.product.code == "FONCIER" })
+            #expect(foncier.montantFinal == 1000, "the property-tax saving of the second completion")
+            #expect(foncier.metadata.estimatedSavings == 1000)
+            try await expectTheAccountRecords(token, answers: haulierAnswers.merging(["FONCIER_001": 5000]) { $1 }, on: app)
+        }
+    }
+
+    /// A session completed before its documents existed cannot be migrated half-way: it is refused
+    /// with nothing written, and migrates in full once `AddMigrationDocuments` has written them.
+    @Test(arguments: TestDatabase.all)
+    func sessionsCompletedWithoutDocumentsAreRefusedThenBackfilled(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let token = try await app.completedSession()
+            let other = try await app.completedSession(changing: ["FONCIER_001": 5000])
+            let sql = app.db as! any SQLDatabase
+            func sessionID(_ token: String) async throws -> UUID {
+                try #require(try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(token)).first()?.id)
+            }
+            // One session without its results' documents, the other without its answers'.
+            try await sql.update(TemporaryEligibility.schema)
+                .set(MigrationDocuments.resultColumn, to: SQLLiteral.null).set(MigrationDocuments.metadataColumn, to: SQLLiteral.null)
+                .where("session_id", .equal, SQLBind(try await sessionID(token))).run()
+            try await sql.update(TemporarySession.schema).set(MigrationDocuments.answersColumn, to: SQLLiteral.null)
+                .where("id", .equal, SQLBind(try await sessionID(other))).run()
+
+            for (session, email) in [(token, "jeanne.martin@example.fr"), (other, "paul.durand@example.fr")] {
+                let refused = try await app.send(.POST, "/api/session-migration/migrate",
+                                                 object: ["session_token": session, "client_data": signupForm(email: email)])
+                #expect(refused.status == .conflict)
+                #expect(refused["error_code"] as? String == "NO_RESULTS")
+            }
+            let written = try await app.migrationRows()
+            #expect(written.clients == 0 && written.products == 0 && written.simulations == 0 && written.audits == 0)
+            #expect(try await TemporarySession.query(on: app.db).filter(\.$status == .completed).count() == 2)
+
+            try await AddMigrationDocuments(catalog: app.catalog).backfill(on: app.db)
+            _ = try await app.signUp(token: token)
+            try await expectTheAccountRecords(token, answers: haulierAnswers, on: app)
+            _ = try await app.signUp(token: other, email: "paul.durand@example.fr")
+            try await expectTheAccountRecords(other, answers: haulierAnswers.merging(["FONCIER_001": 5000]) { $1 }, on: app)
+        }
+    }
+}
