@@ -27,7 +27,7 @@ struct MigrationDocumentsTests {
         #expect(simulation.answers.first { $0.questionID == "TICPE_001" }?.questionType == "yes_no")
 
         let products = try await ClientProduitEligible.query(on: app.db).with(\.$product).filter(\.$simulation.$id == simulation.id).all()
-        #expect(products.count == 4)
+        #expect(products.map(\.product.code).sorted() == rows.filter { MigrationDocuments.isAttached($0.status) }.map(\.productCode).sorted())
         for product in products {
             let result = try #require(rows.first { $0.productCode == product.product.code })
             #expect(product.montantFinal == result.estimatedSavings)
@@ -66,18 +66,21 @@ struct MigrationDocumentsTests {
         try await withTestApp(database) { app in
             let token = try await app.completedSession()
             let other = try await app.completedSession(changing: ["FONCIER_001": 5000])
+            let third = try await app.completedSession(changing: ["DFS_001": 25])
             let sql = app.db as! any SQLDatabase
             func sessionID(_ token: String) async throws -> UUID {
                 try #require(try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(token)).first()?.id)
             }
-            // One session without its results' documents, the other without its answers'.
-            try await sql.update(TemporaryEligibility.schema)
-                .set(MigrationDocuments.resultColumn, to: SQLLiteral.null).set(MigrationDocuments.metadataColumn, to: SQLLiteral.null)
+            // Each session misses one kind of document: products' metadata, answers, results.
+            try await sql.update(TemporaryEligibility.schema).set(MigrationDocuments.metadataColumn, to: SQLLiteral.null)
                 .where("session_id", .equal, SQLBind(try await sessionID(token))).run()
             try await sql.update(TemporarySession.schema).set(MigrationDocuments.answersColumn, to: SQLLiteral.null)
                 .where("id", .equal, SQLBind(try await sessionID(other))).run()
+            try await sql.update(TemporarySession.schema).set(MigrationDocuments.resultsColumn, to: SQLLiteral.null)
+                .where("id", .equal, SQLBind(try await sessionID(third))).run()
 
-            for (session, email) in [(token, "jeanne.martin@example.fr"), (other, "paul.durand@example.fr")] {
+            let accounts = [(token, "jeanne.martin@example.fr"), (other, "paul.durand@example.fr"), (third, "lea.petit@example.fr")]
+            for (session, email) in accounts {
                 let refused = try await app.send(.POST, "/api/session-migration/migrate",
                                                  object: ["session_token": session, "client_data": signupForm(email: email)])
                 #expect(refused.status == .conflict)
@@ -85,13 +88,14 @@ struct MigrationDocumentsTests {
             }
             let written = try await app.migrationRows()
             #expect(written.clients == 0 && written.products == 0 && written.simulations == 0 && written.audits == 0)
-            #expect(try await TemporarySession.query(on: app.db).filter(\.$status == .completed).count() == 2)
+            #expect(try await TemporarySession.query(on: app.db).filter(\.$status == .completed).count() == 3)
 
             try await AddMigrationDocuments(catalog: app.catalog).backfill(on: app.db)
-            _ = try await app.signUp(token: token)
-            try await expectTheAccountRecords(token, answers: haulierAnswers, on: app)
-            _ = try await app.signUp(token: other, email: "paul.durand@example.fr")
-            try await expectTheAccountRecords(other, answers: haulierAnswers.merging(["FONCIER_001": 5000]) { $1 }, on: app)
+            let answers = [haulierAnswers, haulierAnswers.merging(["FONCIER_001": 5000]) { $1 }, haulierAnswers.merging(["DFS_001": 25]) { $1 }]
+            for ((session, email), given) in zip(accounts, answers) {
+                _ = try await app.signUp(token: session, email: email)
+                try await expectTheAccountRecords(session, answers: given, on: app)
+            }
         }
     }
 }

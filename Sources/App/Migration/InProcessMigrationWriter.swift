@@ -23,26 +23,25 @@ extension MigrationService {
             .where("session_token_hash", .equal, SQLBind(hash))
             .where("status", .equal, SQLBind(SessionStatus.completed.rawValue))
             .where("expires_at", .greaterThan, SQLBind(now))
-            .returning("id", "ruleset_version", MigrationDocuments.answersColumn)
+            .returning("id", "ruleset_version", MigrationDocuments.answersColumn, MigrationDocuments.resultsColumn)
             .all(decoding: ClaimedSessionDocuments.self)
         guard let session = claimed.first else { return .refused(try await sessionRefusal(hash: hash, on: database)) }
 
         // Plain SQL decoded with Codable throughout: Fluent's reflection-based models cost more than the queries here.
         let results = try await sql.select()
-            .columns("produit_id", "eligibility_score", "status", "estimated_savings",
-                     MigrationDocuments.resultColumn, MigrationDocuments.metadataColumn)
+            .columns("produit_id", "eligibility_score", "status", "estimated_savings", MigrationDocuments.metadataColumn)
             .from(TemporaryEligibility.schema)
             .where("session_id", .equal, SQLBind(session.id)).orderBy("produit_id").all(decoding: ResultRow.self)
         // Results and documents are written together when the session is completed; without them, nothing.
-        guard let answers = session.simulation_answers, !results.isEmpty,
-              results.allSatisfy({ $0.simulation_result != nil && $0.product_metadata != nil }) else { throw AppError.noResults }
+        guard let answers = session.simulation_answers, let resultDocuments = session.simulation_results, !results.isEmpty,
+              results.allSatisfy({ !MigrationDocuments.isAttached($0.status) || $0.product_metadata != nil }) else { throw AppError.noResults }
 
         let simulationID = UUID()
         try await sql.insert(into: Simulation.schema)
             .columns("id", "clientId", "session_id", "answers", "results", "source", "ruleset_version", "created_at")
             .values(SQLBind(simulationID), SQLBind(clientID), SQLBind(session.id),
                     SQLBind(JSONDocument(text: answers)),
-                    SQLBind(JSONDocument.array(results.map { JSONDocument(text: $0.simulation_result!) })),
+                    SQLBind(JSONDocument(text: resultDocuments)),
                     SQLBind("simulator_migration"), SQLBind(session.ruleset_version ?? ""), SQLBind(now))
             .run()
 
@@ -87,7 +86,7 @@ extension MigrationService {
     private func writeProduct(_ result: ResultRow, productID: UUID?, existing: OwnedProductRow?, clientID: UUID,
                               simulationID: UUID, now: Date, newRows: inout [[any SQLExpression]],
                               on sql: any SQLDatabase) async throws -> ProductOutcome {
-        guard result.status == EligibilityStatus.eligible.rawValue || result.status == EligibilityStatus.potentiallyEligible.rawValue else {
+        guard MigrationDocuments.isAttached(result.status) else {
             return ProductOutcome(productCode: result.produit_id, outcome: "not_eligible", reason: ProductOutcome.notEligibleReason, status: result.status)
         }
         guard let productID else {
@@ -140,15 +139,16 @@ struct ResultRow: Decodable, Sendable {
     let eligibility_score: Int
     let status: String
     let estimated_savings: Double
-    let simulation_result: String?
+    /// Only for the products a migration attaches.
     let product_metadata: String?
 }
 
-/// The columns the SQLite claim returns: the session and its answers document (JSON text).
+/// The columns the SQLite claim returns: the session and its answers' and results' documents (JSON text).
 private struct ClaimedSessionDocuments: Decodable {
     let id: UUID
     let ruleset_version: String?
     let simulation_answers: String?
+    let simulation_results: String?
 }
 
 /// What decides whether a product the client already has may be refreshed.

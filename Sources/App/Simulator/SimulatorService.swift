@@ -102,8 +102,8 @@ struct SimulatorService: Sendable {
                 TemporaryEligibility(sessionID: session.id!, result: $0, rulesetVersion: evaluation.rulesetVersion, now: now)
             }
             let sql = transaction as! any SQLDatabase
-            try await MigrationDocuments.insert(rows, sessionID: session.id!, catalog: catalog, on: sql)
-            try await MigrationDocuments.storeAnswers(answers, sessionID: session.id!, catalog: catalog, on: sql)
+            try await MigrationDocuments.insert(rows, sessionID: session.id!, on: sql)
+            try await MigrationDocuments.store(answers: answers, results: rows, sessionID: session.id!, catalog: catalog, on: sql)
             session.status = .completed
             session.completedAt = now
             session.rulesetVersion = evaluation.rulesetVersion

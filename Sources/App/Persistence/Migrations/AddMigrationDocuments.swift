@@ -10,14 +10,14 @@ struct AddMigrationDocuments: AsyncMigration {
 
     static let columns: [(table: String, column: String)] = [
         (TemporarySession.schema, MigrationDocuments.answersColumn),
-        (TemporaryEligibility.schema, MigrationDocuments.resultColumn),
+        (TemporarySession.schema, MigrationDocuments.resultsColumn),
         (TemporaryEligibility.schema, MigrationDocuments.metadataColumn),
     ]
 
     func prepare(on database: any Database) async throws {
-        try await database.schema(TemporarySession.schema).field(.string(MigrationDocuments.answersColumn), .array(of: .json)).update()
         // One column per statement: SQLite adds one at a time.
-        try await database.schema(TemporaryEligibility.schema).field(.string(MigrationDocuments.resultColumn), .json).update()
+        try await database.schema(TemporarySession.schema).field(.string(MigrationDocuments.answersColumn), .array(of: .json)).update()
+        try await database.schema(TemporarySession.schema).field(.string(MigrationDocuments.resultsColumn), .array(of: .json)).update()
         try await database.schema(TemporaryEligibility.schema).field(.string(MigrationDocuments.metadataColumn), .json).update()
         try await UseLZ4ForJSONColumns.setCompression("lz4", of: Self.columns, on: database)
         try await backfill(on: database)
@@ -34,12 +34,11 @@ struct AddMigrationDocuments: AsyncMigration {
             let sessionID = try session.requireID()
             let responses = try await TemporaryResponse.query(on: database).filter(\.$session.$id == sessionID).all()
             let answers = Dictionary(responses.map { ($0.questionID, $0.responseValue.value) }, uniquingKeysWith: { first, _ in first })
-            try await MigrationDocuments.storeAnswers(answers, sessionID: sessionID, catalog: catalog, on: sql)
-            for row in try await TemporaryEligibility.query(on: database).filter(\.$session.$id == sessionID).all() {
-                let documents = try MigrationDocuments.documents(row, sessionID: sessionID, catalog: catalog)
+            let rows = try await TemporaryEligibility.query(on: database).filter(\.$session.$id == sessionID).all()
+            try await MigrationDocuments.store(answers: answers, results: rows, sessionID: sessionID, catalog: catalog, on: sql)
+            for row in rows where MigrationDocuments.isAttached(row.status) {
                 try await sql.update(TemporaryEligibility.schema)
-                    .set(MigrationDocuments.resultColumn, to: SQLBind(documents.result))
-                    .set(MigrationDocuments.metadataColumn, to: SQLBind(documents.metadata))
+                    .set(MigrationDocuments.metadataColumn, to: SQLBind(try MigrationDocuments.metadataDocument(row, sessionID: sessionID)))
                     .where("id", .equal, SQLBind(row.id))
                     .run()
             }

@@ -23,6 +23,7 @@ DECLARE
     v_session_id uuid;
     v_ruleset text;
     v_answers jsonb[];
+    v_results jsonb[];
     v_simulation_id uuid := gen_random_uuid();
     v_outcome jsonb;
 BEGIN
@@ -36,7 +37,7 @@ BEGIN
     UPDATE "TemporarySession"
        SET "status" = 'migrated', "client_id" = p_client_id, "migrated_at" = p_now, "updated_at" = p_now
      WHERE "session_token_hash" = p_token_hash AND "status" = 'completed' AND "expires_at" > p_now
-    RETURNING "id", "ruleset_version", "simulation_answers" INTO v_session_id, v_ruleset, v_answers;
+    RETURNING "id", "ruleset_version", "simulation_answers", "simulation_results" INTO v_session_id, v_ruleset, v_answers, v_results;
     IF NOT FOUND THEN
         RETURN coalesce(
             (SELECT jsonb_build_object('refused', "status", 'client_id', "client_id", 'migration_result', "migration_result")
@@ -44,14 +45,15 @@ BEGIN
             jsonb_build_object('refused', 'not_found'));
     END IF;
     -- Results and documents are written together when the session is completed; without them, nothing.
-    IF v_answers IS NULL OR (SELECT count(*) = 0 OR bool_or("simulation_result" IS NULL OR "product_metadata" IS NULL)
-                               FROM "TemporaryEligibility" WHERE "session_id" = v_session_id) THEN
+    IF v_answers IS NULL OR v_results IS NULL
+       OR (SELECT count(*) = 0 OR bool_or("status" IN ('eligible', 'potentiellement_eligible') AND "product_metadata" IS NULL)
+             FROM "TemporaryEligibility" WHERE "session_id" = v_session_id) THEN
         RAISE EXCEPTION 'Cette simulation n''a aucun résultat à rattacher.' USING ERRCODE = 'P0001', HINT = 'NO_RESULTS';
     END IF;
 
     WITH results AS MATERIALIZED (
-        SELECT te."produit_id", te."status", te."eligibility_score", te."estimated_savings", te."simulation_result",
-               te."product_metadata", pe."id" AS product_uuid,
+        SELECT te."produit_id", te."status", te."eligibility_score", te."estimated_savings", te."product_metadata",
+               pe."id" AS product_uuid,
                te."status" IN ('eligible', 'potentiellement_eligible') AS is_eligible,
                gen_random_uuid() AS new_id
           FROM "TemporaryEligibility" te
@@ -61,8 +63,7 @@ BEGIN
     simulation AS (
         INSERT INTO "Simulation" ("id", "clientId", "session_id", "answers", "results", "source", "ruleset_version", "created_at")
         SELECT v_simulation_id, p_client_id, v_session_id,
-            v_answers,
-            (SELECT array_agg(r."simulation_result" ORDER BY r."produit_id") FROM results r),
+            v_answers, v_results,
             'simulator_migration', coalesce(v_ruleset, ''), p_now
     ),
     written AS (
