@@ -50,7 +50,7 @@ struct MigrationService: Sendable {
             if case .existingClient(let client) = target, onPostgres {
                 // One statement, which is its own transaction: the fastest path, and the common one.
                 attempt = try await writer.write(on: database) { database in
-                    try await self.attempt(try await writeOnPostgres(hash: hash, client: client, actor: actor, now: clock.now(),
+                    try self.attempt(try await writeOnPostgres(hash: hash, client: client, actor: actor, now: clock.now(),
                                                                      on: database as! any SQLDatabase), client: client)
                 }
             } else {

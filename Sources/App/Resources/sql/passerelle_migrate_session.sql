@@ -6,9 +6,10 @@
 -- (every answer with its question, every result), one ClientProduitEligible per eligible product
 -- (created, refreshed while no one has worked on it yet, or kept), the outcome on the session and
 -- the audit event. The answers, results and product metadata are the documents the application
--- stored when the session was completed (MigrationDocuments), copied as they are. Returns the outcome as MigrationOutcome encodes it, or {"refused": …} without
--- writing anything when the session cannot be claimed. Raises on any other failure: the caller's
--- transaction then leaves nothing behind.
+-- stored when the session was completed (MigrationDocuments), copied as they are. Returns the
+-- outcome as MigrationOutcome encodes it, or {"refused": …} without writing anything when the
+-- session cannot be claimed. Raises on any other failure: the caller's transaction then leaves
+-- nothing behind.
 --
 -- p_timeout_ms bounds the migration (MIGRATION_TIMEOUT): no lock is waited for longer, and a call
 -- that ran longer raises query_canceled (57014) at its end, so that it is rolled back even when it
