@@ -63,15 +63,8 @@ struct AccountService: Sendable {
             throw AppError(status: .conflict, code: "EMAIL_ALREADY_REGISTERED", message: "Un compte existe déjà avec cet e-mail.")
         }
         let now = clock.now()
-        let account = Client()
-        account.email = normalized
-        account.passwordHash = try hashPassword(password)
-        account.role = .operatorAccount
-        account.type = "operator"
-        account.statut = "actif"
-        account.metadata = ClientMetadata(source: "cli")
-        account.createdAt = now
-        account.updatedAt = now
+        let account = Client(email: normalized, passwordHash: try hashPassword(password), role: .operatorAccount, type: "operator",
+                             metadata: ClientMetadata(source: "cli"), now: now)
         try await writer.write(on: database) { database in try await account.create(on: database) }
         return account
     }

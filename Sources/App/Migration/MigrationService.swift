@@ -51,7 +51,7 @@ struct MigrationService: Sendable {
                 // One statement, which is its own transaction: the fastest path, and the common one.
                 attempt = try await writer.write(on: database) { database in
                     try self.attempt(try await writeOnPostgres(hash: hash, client: client, actor: actor, now: clock.now(),
-                                                                     on: database as! any SQLDatabase), client: client)
+                                                               on: database as! any SQLDatabase), client: client)
                 }
             } else {
                 attempt = try await writer.transaction(on: database) { transaction in
@@ -167,10 +167,10 @@ struct MigrationService: Sendable {
                   let question = catalog.question(id: questionID) else { return nil }
             return question.options.first { $0.id == option }?.label
         }
-        let client = Client()
-        client.email = signup.email
-        client.passwordHash = passwordHash
-        client.role = .client
+        let client = Client(email: signup.email, passwordHash: passwordHash, role: .client, type: "client",
+                            metadata: ClientMetadata(source: "simulator_migration", sessionID: session.id, migrationDate: now.iso8601Seconds,
+                                                     estimatedFields: []),
+                            now: now)
         client.name = signup.name
         client.companyName = signup.companyName
         client.phoneNumber = signup.phoneNumber
@@ -178,16 +178,11 @@ struct MigrationService: Sendable {
         client.address = signup.address
         client.city = signup.city
         client.postalCode = signup.postalCode
-        client.type = "client"
-        client.statut = "actif"
         // Only what the visitor said: bands stay bands; headcount and revenue figures stay empty.
         client.sector = label("GENERAL_001")
         client.headcountBand = label("GENERAL_003")
         client.turnoverBand = label("GENERAL_002")
         client.simulationDate = session.completed_at
-        client.metadata = ClientMetadata(source: "simulator_migration", sessionID: session.id, migrationDate: now.iso8601Seconds, estimatedFields: [])
-        client.createdAt = now
-        client.updatedAt = now
         try await client.create(on: database)
         return client
     }

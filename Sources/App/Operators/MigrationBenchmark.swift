@@ -83,15 +83,8 @@ public enum MigrationBenchmark {
             let (token, _) = try await simulator.createSession(on: app.db)
             _ = try await simulator.updateAnswers(token: token, changes: answers.mapValues { Optional($0) }, on: app.db)
             _ = try await simulator.complete(token: token, on: app.db)
-            let client = Client()
-            client.email = "bench-\(UUID().uuidString.lowercased())-\(index)@example.fr"
-            client.passwordHash = "not-a-login"
-            client.role = .client
-            client.type = "client"
-            client.statut = "actif"
-            client.metadata = ClientMetadata(source: "benchmark")
-            client.createdAt = now
-            client.updatedAt = now
+            let client = Client(email: "bench-\(UUID().uuidString.lowercased())-\(index)@example.fr", passwordHash: "not-a-login",
+                                role: .client, type: "client", metadata: ClientMetadata(source: "benchmark"), now: now)
             try await app.writer.write(on: app.db) { database in try await client.create(on: database) }
             jobs.append((token, client))
             if (index + 1) % 250 == 0 || index + 1 == count { try await analyzePreparedTables(on: app.db) }

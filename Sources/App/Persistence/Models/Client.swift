@@ -29,6 +29,19 @@ final class Client: Model, @unchecked Sendable {
     @Field(key: "updated_at") var updatedAt: Date
 
     init() {}
+
+    /// A new, active account: what every account has, whatever created it (sign-up, operator command,
+    /// benchmark). The email must already be normalised (trimmed, lower-cased).
+    init(email: String, passwordHash: String, role: ClientRole, type: String, metadata: ClientMetadata, now: Date) {
+        self.email = email
+        self.passwordHash = passwordHash
+        self.role = role
+        self.type = type
+        self.statut = "actif"
+        self.metadata = metadata
+        self.createdAt = now
+        self.updatedAt = now
+    }
 }
 
 enum ClientRole: String, Codable, Sendable {
