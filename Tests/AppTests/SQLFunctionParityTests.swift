@@ -184,4 +184,27 @@ struct SQLFunctionParityTests {
             #expect(try await installed() == both)
         }
     }
+
+    /// A database upgraded from an earlier release runs the current text of the functions.
+    @Test(arguments: databases)
+    func upgradingReplacesAnEarlierFunctionText(_ database: TestDatabase) async throws {
+        try await withTestApp(database, clock: ManualClock(Date())) { app in
+            let sql = app.db as! any SQLDatabase
+            let (token, _) = try await prepare(app)
+            // An earlier release: another text under the same signature, the reinstall not yet recorded.
+            try await sql.raw("""
+                CREATE OR REPLACE FUNCTION passerelle_migrate_session(p_token_hash text, p_client_id uuid, p_actor_type text,
+                    p_actor_id uuid, p_now timestamptz, p_timeout_ms integer)
+                RETURNS jsonb LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'earlier release'; END $$
+                """).run()
+            try await sql.delete(from: "_fluent_migrations")
+                .where("name", .equal, ReinstallMigrationFunctions.documentsCopiedAsStored.name).run()
+            #expect(try await callFunction(app, token, "client@email.com")["error"] as? String == "earlier release")
+
+            try await app.autoMigrate()
+            let reply = try await callFunction(app, token, "client@email.com")
+            #expect(reply["success"] as? Bool == true, "\(reply)")
+            #expect(reply["migrated_products_count"] as? Int == 4)
+        }
+    }
 }

@@ -16,9 +16,16 @@ struct CreateMigrateSimulatorFunction: AsyncMigration {
     }
 }
 
-/// Replaces the first, row-by-row version of the functions with the set-based one on databases that
-/// installed it. Its revert leaves the current functions in place: the earlier text is not kept.
-struct UpdateMigrateSimulatorFunctionSetBased: AsyncMigration {
+/// Installs the functions' current text again on databases that installed an earlier one; `name` says
+/// which change it brings. Its revert leaves the current functions in place: earlier texts are not kept.
+struct ReinstallMigrationFunctions: AsyncMigration {
+    let name: String
+
+    /// The row-by-row first version replaced by the set-based one.
+    static let setBased = ReinstallMigrationFunctions(name: "App.UpdateMigrateSimulatorFunctionSetBased")
+    /// The stored documents copied from the session's rows, no longer through PL/pgSQL variables.
+    static let documentsCopiedAsStored = ReinstallMigrationFunctions(name: "App.ReinstallMigrationFunctions.documentsCopiedAsStored")
+
     func prepare(on database: any Database) async throws {
         try await MigrationFunctions.install(on: database)
     }

@@ -17,8 +17,9 @@ enum Migrations {
         app.migrations.add(UpdateTemporarySessionAddMigrationResult())
         app.migrations.add(CreateMigrateSimulatorFunction())
         app.migrations.add(UseLZ4ForJSONColumns())
-        app.migrations.add(UpdateMigrateSimulatorFunctionSetBased())
+        app.migrations.add(ReinstallMigrationFunctions.setBased)
         app.migrations.add(DropTemporarySessionStatusIndex())
         app.migrations.add(AddMigrationDocuments(catalog: app.catalog))
+        app.migrations.add(ReinstallMigrationFunctions.documentsCopiedAsStored)
     }
 }

@@ -6,7 +6,9 @@
 -- (every answer with its question, every result), one ClientProduitEligible per eligible product
 -- (created, refreshed while no one has worked on it yet, or kept), the outcome on the session and
 -- the audit event. The answers, results and product metadata are the documents the application
--- stored when the session was completed (MigrationDocuments), copied as they are. Returns the
+-- stored when the session was completed (MigrationDocuments), copied as they are: read by the
+-- INSERTs straight from the session's rows, never through a PL/pgSQL variable, so PostgreSQL
+-- moves their compressed bytes instead of decompressing and compressing them again. Returns the
 -- outcome as MigrationOutcome encodes it, or {"refused": …} without writing anything when the
 -- session cannot be claimed. Raises on any other failure: the caller's transaction then leaves
 -- nothing behind.
@@ -23,8 +25,7 @@ DECLARE
     v_email text;
     v_session_id uuid;
     v_ruleset text;
-    v_answers jsonb[];
-    v_results jsonb[];
+    v_documents_missing boolean;
     v_simulation_id uuid := gen_random_uuid();
     v_outcome jsonb;
 BEGIN
@@ -38,7 +39,8 @@ BEGIN
     UPDATE "TemporarySession"
        SET "status" = 'migrated', "client_id" = p_client_id, "migrated_at" = p_now, "updated_at" = p_now
      WHERE "session_token_hash" = p_token_hash AND "status" = 'completed' AND "expires_at" > p_now
-    RETURNING "id", "ruleset_version", "simulation_answers", "simulation_results" INTO v_session_id, v_ruleset, v_answers, v_results;
+    RETURNING "id", "ruleset_version", "simulation_answers" IS NULL OR "simulation_results" IS NULL
+      INTO v_session_id, v_ruleset, v_documents_missing;
     IF NOT FOUND THEN
         RETURN coalesce(
             (SELECT jsonb_build_object('refused', "status", 'client_id', "client_id", 'migration_result', "migration_result")
@@ -46,7 +48,7 @@ BEGIN
             jsonb_build_object('refused', 'not_found'));
     END IF;
     -- Results and documents are written together when the session is completed; without them, nothing.
-    IF v_answers IS NULL OR v_results IS NULL
+    IF v_documents_missing
        OR (SELECT count(*) = 0 OR bool_or("status" IN ('eligible', 'potentiellement_eligible') AND "product_metadata" IS NULL)
              FROM "TemporaryEligibility" WHERE "session_id" = v_session_id) THEN
         RAISE EXCEPTION 'Cette simulation n''a aucun résultat à rattacher.' USING ERRCODE = 'P0001', HINT = 'NO_RESULTS';
@@ -64,8 +66,9 @@ BEGIN
     simulation AS (
         INSERT INTO "Simulation" ("id", "clientId", "session_id", "answers", "results", "source", "ruleset_version", "created_at")
         SELECT v_simulation_id, p_client_id, v_session_id,
-            v_answers, v_results,
+            ts."simulation_answers", ts."simulation_results",
             'simulator_migration', coalesce(v_ruleset, ''), p_now
+          FROM "TemporarySession" ts WHERE ts."id" = v_session_id
     ),
     written AS (
         -- In product order, so two transactions never take the same rows in opposite orders.
