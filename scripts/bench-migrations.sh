@@ -17,7 +17,8 @@ echo "== SQLite ($count migrations per level) =="
 "$bin" --count "$count" | grep -v '^RESULT'
 sync  # SQLite's files written back now, not during the next measurements
 echo "== PostgreSQL ($count migrations per level) =="
-results=$("$bin" --count "$count" --database-url "$PG_URL")
+# MAX_CONNECTIONS: the application's PostgreSQL connections (DATABASE_MAX_CONNECTIONS); the server's default without it.
+results=$("$bin" --count "$count" --database-url "$PG_URL" ${MAX_CONNECTIONS:+--max-connections "$MAX_CONNECTIONS"})
 echo "$results" | grep -v '^RESULT'
 
 # pgbench_with CLIENTS ARGS…: pgbench on this server with CLIENTS connections (two threads past one).

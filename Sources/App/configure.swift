@@ -43,10 +43,8 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
             throw StartupError(message: "Configuration invalide : DATABASE_URL n'est pas une URL PostgreSQL utilisable.")
         }
         configuration.searchPath = searchPath
-        // Fluent keeps one pool per event loop: the total is spread over them, two per core by default.
-        let loops = System.coreCount
-        let perLoop = settings.databaseMaxConnections.map { max(1, ($0 + loops - 1) / loops) } ?? 2
-        app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: perLoop,
+        app.databases.use(.postgres(configuration: configuration,
+                                    maxConnectionsPerEventLoop: settings.databaseConnectionsPerLoop(loops: System.coreCount),
                                     connectionPoolTimeout: .seconds(30)), as: .psql)
         if let schema = searchPath?.first {
             // A dedicated schema (tests, several instances on one server) is created on first use.

@@ -4,7 +4,7 @@ import Vapor
 
 // Migration benchmark (release build):
 // `migration-bench [--database-url URL] [--count N] [--concurrency 1,8] [--paths swift,function]
-//  [--max-connections N]` (PostgreSQL connections; the server's default, two per core, without it).
+//  [--max-connections N]` (PostgreSQL connections; the server's default, two per event loop, without it).
 // Without a URL, a temporary SQLite file. Each concurrency level runs on a fresh database.
 // `migration-bench --database-url URL --prepare-jobs --count N`: prepares N sessions and clients in a
 // new schema, lists them in its table bench_job for pgbench (see scripts/bench-migrations.sh),
@@ -40,6 +40,12 @@ enum MigrationBench {
         let modes: [(label: String, viaFunction: Bool)] = url == nil
             ? [("SQLite", false)]
             : [("PostgreSQL", false), ("PostgreSQL-function", true)].filter { paths.contains($0.1 ? "function" : "swift") }
+        if url != nil {
+            var settings = AppSettings()
+            settings.databaseMaxConnections = maxConnections
+            let loops = System.coreCount, perLoop = settings.databaseConnectionsPerLoop(loops: loops)
+            print("Connexions PostgreSQL : \(perLoop * loops) au plus (\(perLoop) par boucle d'évènements × \(loops))")
+        }
         for (label, viaFunction) in modes {
         for concurrency in levels {
             var settings = AppSettings()

@@ -33,12 +33,14 @@ public enum MigrationBenchmark {
     public static func run(app: Application, count: Int, concurrency: Int, viaFunction: Bool = false, warmUp: Int = 50) async throws -> Figures {
         let jobs = try await prepare(app: app, count: warmUp + count)
         let migrations = app.sessionMigration
-        let database = app.db
         /// Migrates `batch` with `concurrency` workers; the latencies in milliseconds, sorted.
         func migrateAll(_ batch: [(token: String, client: Client)]) async throws -> [Double] {
             let queue = JobQueue(batch.count)
             return try await withThrowingTaskGroup(of: [Double].self) { group in
                 for _ in 0..<concurrency {
+                    // As the server's requests do: each worker on an event loop of its own, in turn,
+                    // so the workers share every loop's connections, not one loop's.
+                    let database = app.databases.database(logger: app.logger, on: app.eventLoopGroup.next())!
                     group.addTask {
                         var mine: [Double] = []
                         while let index = await queue.next() {

@@ -13,6 +13,12 @@ public struct AppSettings: Sendable {
     /// PostgreSQL connections the server may open; two per core when nil. More connections than the
     /// cores can serve only queue inside the database server, where they hold locks while they wait.
     public var databaseMaxConnections: Int?
+
+    /// Fluent keeps one pool per event loop: `databaseMaxConnections` spread over `loops`, rounded up,
+    /// and two per loop by default.
+    public func databaseConnectionsPerLoop(loops: Int) -> Int {
+        databaseMaxConnections.map { max(1, ($0 + loops - 1) / loops) } ?? 2
+    }
     /// A session expires this long after its last activity.
     public var sessionLifetime: TimeInterval = 7 * 24 * 3600
     /// Catalog folder; the one bundled with the engine when nil.
