@@ -339,9 +339,9 @@ struct MigrationAPITests {
                 #expect(session.$client.id == nil && session.migrationResult == nil)
             }
             func failAuditWith(_ body: String) async throws {
-                try await sql.raw(SQLQueryString("""
-                    CREATE OR REPLACE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \(body) END $$
-                    """)).run()
+                try await sql.raw("""
+                    CREATE OR REPLACE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \(unsafeRaw: body) END $$
+                    """).run()
                 try await sql.raw(#"CREATE OR REPLACE TRIGGER injected_fault BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION injected_fault()"#).run()
             }
 
