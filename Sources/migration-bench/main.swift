@@ -40,17 +40,16 @@ enum MigrationBench {
         let modes: [(label: String, viaFunction: Bool)] = url == nil
             ? [("SQLite", false)]
             : [("PostgreSQL", false), ("PostgreSQL-function", true)].filter { paths.contains($0.1 ? "function" : "swift") }
+        var base = AppSettings()
+        base.bcryptCost = 4
+        base.databaseMaxConnections = maxConnections
         if url != nil {
-            var settings = AppSettings()
-            settings.databaseMaxConnections = maxConnections
-            let loops = System.coreCount, perLoop = settings.databaseConnectionsPerLoop(loops: loops)
+            let loops = System.coreCount, perLoop = base.databaseConnectionsPerLoop(loops: loops)
             print("Connexions PostgreSQL : \(perLoop * loops) au plus (\(perLoop) par boucle d'évènements × \(loops))")
         }
         for (label, viaFunction) in modes {
         for concurrency in levels {
-            var settings = AppSettings()
-            settings.bcryptCost = 4
-            settings.databaseMaxConnections = maxConnections
+            var settings = base
             let scratch = "bench_\(concurrency)_\(UUID().uuidString.prefix(8).lowercased())"
             let sqlitePath = FileManager.default.temporaryDirectory.appendingPathComponent("\(scratch).sqlite").path
             if let url {

@@ -102,7 +102,7 @@ struct MigrationService: Sendable {
             guard let session = try await claimableSession(hash: hash, now: now, on: sql) else {
                 return try attempt(.refused(try await sessionRefusal(hash: hash, on: database)), client: nil)
             }
-            let answers = try await readAnswers(sessionID: session.id, on: sql)
+            let answers = try await TemporaryResponse.answers(ofSession: session.id, on: database)
             client = try await createClient(signup, passwordHash: passwordHash!, session: session, answers: answers, now: now, on: database)
         }
 
@@ -148,22 +148,17 @@ struct MigrationService: Sendable {
             .first(decoding: ClaimedSession.self)
     }
 
-    func readAnswers(sessionID: UUID, on sql: any SQLDatabase) async throws -> [AnswerRow] {
-        try await sql.select().columns("question_id", "response_value").from(TemporaryResponse.schema)
-            .where("session_id", .equal, SQLBind(sessionID)).all(decoding: AnswerRow.self)
-    }
-
     /// The state of a session that could not be claimed.
     func sessionRefusal(hash: String, on database: any Database) async throws -> SessionRefusal {
         let session = try await TemporarySession.query(on: database).filter(\.$tokenHash == hash).first()
         return SessionRefusal(status: session?.status, clientID: session?.$client.id, previous: session?.migrationResult)
     }
 
-    private func createClient(_ signup: ClientSignup, passwordHash: String, session: ClaimedSession, answers: [AnswerRow],
+    private func createClient(_ signup: ClientSignup, passwordHash: String, session: ClaimedSession, answers: [String: AnswerValue],
                               now: Date, on database: any Database) async throws -> Client {
         if try await accounts.findClient(email: signup.email, on: database) != nil { throw AppError.emailAlreadyRegistered }
         func label(_ questionID: String) -> String? {
-            guard case .text(let option)? = answers.first(where: { $0.question_id == questionID })?.response_value.value,
+            guard case .text(let option)? = answers[questionID],
                   let question = catalog.question(id: questionID) else { return nil }
             return question.options.first { $0.id == option }?.label
         }
@@ -221,12 +216,6 @@ extension AppError {
                                                  message: "Un compte existe déjà avec cet e-mail : connectez-vous, puis rattachez cette simulation à votre compte.")
     static let noResults = AppError(status: .conflict, code: "NO_RESULTS", message: "Cette simulation n'a aucun résultat à rattacher.")
     static let clientNotFound = AppError(status: .notFound, code: "CLIENT_NOT_FOUND", message: "Client non trouvé avec cet e-mail.")
-}
-
-/// A `TemporaryResponse` row as the migration reads it.
-struct AnswerRow: Decodable, Sendable {
-    let question_id: String
-    let response_value: StoredResponseValue
 }
 
 /// The columns the claim returns.

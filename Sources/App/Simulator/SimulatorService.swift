@@ -174,8 +174,7 @@ struct SimulatorService: Sendable {
     }
 
     func storedAnswers(of session: TemporarySession, on database: any Database) async throws -> [String: AnswerValue] {
-        let rows = try await TemporaryResponse.query(on: database).filter(\.$session.$id == session.id!).all()
-        return Dictionary(rows.map { ($0.questionID, $0.responseValue.value) }, uniquingKeysWith: { first, _ in first })
+        try await TemporaryResponse.answers(ofSession: session.id!, on: database)
     }
 
     /// Stored answers checked against the current catalog; one that no longer fits (the catalog changed) is reported.

@@ -32,8 +32,7 @@ struct AddMigrationDocuments: AsyncMigration {
         let sessions = try await TemporarySession.query(on: database).filter(\.$status == .completed).all()
         for session in sessions {
             let sessionID = try session.requireID()
-            let responses = try await TemporaryResponse.query(on: database).filter(\.$session.$id == sessionID).all()
-            let answers = Dictionary(responses.map { ($0.questionID, $0.responseValue.value) }, uniquingKeysWith: { first, _ in first })
+            let answers = try await TemporaryResponse.answers(ofSession: sessionID, on: database)
             let rows = try await TemporaryEligibility.query(on: database).filter(\.$session.$id == sessionID).all()
             try await MigrationDocuments.store(answers: answers, results: rows, sessionID: sessionID, catalog: catalog, on: sql)
             for row in rows where MigrationDocuments.isAttached(row.status) {

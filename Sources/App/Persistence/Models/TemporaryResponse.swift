@@ -23,6 +23,12 @@ final class TemporaryResponse: Model, @unchecked Sendable {
         self.createdAt = now
         self.updatedAt = now
     }
+
+    /// A session's stored answers by question id.
+    static func answers(ofSession sessionID: UUID, on database: any Database) async throws -> [String: AnswerValue] {
+        let rows = try await query(on: database).filter(\.$session.$id == sessionID).all()
+        return Dictionary(rows.map { ($0.questionID, $0.responseValue.value) }, uniquingKeysWith: { first, _ in first })
+    }
 }
 
 struct StoredResponseValue: Codable, Sendable, Equatable {
