@@ -21,5 +21,6 @@ enum Migrations {
         app.migrations.add(DropTemporarySessionStatusIndex())
         app.migrations.add(AddMigrationDocuments(catalog: app.catalog))
         app.migrations.add(ReinstallMigrationFunctions.documentsCopiedAsStored)
+        app.migrations.add(KeepDocumentsInTheirRows())
     }
 }
