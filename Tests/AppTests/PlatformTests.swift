@@ -101,10 +101,10 @@ struct PlatformTests {
         #expect(custom.migrationBatchSize == 25)
         #expect(defaults.databaseMaxConnections == nil)
         #expect(custom.databaseMaxConnections == 12)
-        // Spread over the event loops, rounded up; two per loop by default.
+        // Spread over the event loops, rounded up; one per loop by default.
         #expect(custom.databaseConnectionsPerLoop(loops: 5) == 3)
         #expect(custom.databaseConnectionsPerLoop(loops: 24) == 1)
-        #expect(defaults.databaseConnectionsPerLoop(loops: 4) == 2)
+        #expect(defaults.databaseConnectionsPerLoop(loops: 4) == 1)
     }
 
     @Test(arguments: [
