@@ -4,7 +4,7 @@ import Vapor
 
 // Migration benchmark (release build):
 // `migration-bench [--database-url URL] [--count N] [--concurrency 1,8] [--paths swift,function]
-//  [--max-connections N]` (PostgreSQL connections; the server's default, two per event loop, without it).
+//  [--max-connections N]` (PostgreSQL connections; the server's default, one per event loop, without it).
 // Without a URL, a temporary SQLite file. Each concurrency level runs on a fresh database.
 // `migration-bench --database-url URL --prepare-jobs --count N`: prepares N sessions and clients in a
 // new schema, lists them in its table bench_job for pgbench (see scripts/bench-migrations.sh),

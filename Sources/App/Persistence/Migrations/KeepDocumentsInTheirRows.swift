@@ -15,18 +15,19 @@ struct KeepDocumentsInTheirRows: AsyncMigration {
     static let rowTarget = 8160
 
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
-        guard sql.dialect.name == "postgresql" else { return }
-        for table in Self.tables {
-            try await sql.raw("ALTER TABLE \(ident: table) SET (toast_tuple_target = \(unsafeRaw: String(Self.rowTarget)))").run()
-        }
+        try await Self.alterTables("SET (toast_tuple_target = \(Self.rowTarget))", on: database)
     }
 
     func revert(on database: any Database) async throws {
+        try await Self.alterTables("RESET (toast_tuple_target)", on: database)
+    }
+
+    /// Applies `change` (an `ALTER TABLE` action) to each of `tables`; PostgreSQL only.
+    private static func alterTables(_ change: String, on database: any Database) async throws {
         let sql = database as! any SQLDatabase
         guard sql.dialect.name == "postgresql" else { return }
-        for table in Self.tables {
-            try await sql.raw("ALTER TABLE \(ident: table) RESET (toast_tuple_target)").run()
+        for table in tables {
+            try await sql.raw("ALTER TABLE \(ident: table) \(unsafeRaw: change)").run()
         }
     }
 }
