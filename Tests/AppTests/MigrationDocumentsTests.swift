@@ -60,7 +60,8 @@ struct MigrationDocumentsTests {
     }
 
     /// A session completed before its documents existed cannot be migrated half-way: it is refused
-    /// with nothing written, and migrates in full once `AddMigrationDocuments` has written them.
+    /// with nothing written, and migrates in full once `AddMigrationDocuments` has written them, chunk
+    /// after chunk.
     @Test(arguments: TestDatabase.all)
     func sessionsCompletedWithoutDocumentsAreRefusedThenBackfilled(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
@@ -90,7 +91,8 @@ struct MigrationDocumentsTests {
             #expect(written.clients == 0 && written.products == 0 && written.simulations == 0 && written.audits == 0)
             #expect(try await TemporarySession.query(on: app.db).filter(\.$status == .completed).count() == 3)
 
-            try await AddMigrationDocuments(catalog: app.catalog).backfill(on: app.db)
+            // Two sessions per chunk: the three sessions take two chunks.
+            try await AddMigrationDocuments(catalog: app.catalog).backfill(on: app.db, chunkSize: 2)
             let answers = [haulierAnswers, haulierAnswers.merging(["FONCIER_001": 5000]) { $1 }, haulierAnswers.merging(["DFS_001": 25]) { $1 }]
             for ((session, email), given) in zip(accounts, answers) {
                 _ = try await app.signUp(token: session, email: email)

@@ -1,5 +1,6 @@
 import Eligibility
 import Fluent
+import Foundation
 import SQLKit
 
 /// Adds the documents a migration copies (`MigrationDocuments`), compressed with lz4 on PostgreSQL,
@@ -26,21 +27,28 @@ struct AddMigrationDocuments: AsyncMigration {
 
     func revert(on database: any Database) async throws {}
 
-    /// The completed sessions' documents, built from their stored answers and results.
-    func backfill(on database: any Database) async throws {
+    /// The completed sessions' documents, built from their stored answers and results, `chunkSize`
+    /// sessions at a time in the order of their ids, so that memory stays bounded however many there are.
+    func backfill(on database: any Database, chunkSize: Int = 500) async throws {
         let sql = database as! any SQLDatabase
-        let sessions = try await TemporarySession.query(on: database).filter(\.$status == .completed).all()
-        for session in sessions {
-            let sessionID = try session.requireID()
-            let answers = try await TemporaryResponse.answers(ofSession: sessionID, on: database)
-            let rows = try await TemporaryEligibility.query(on: database).filter(\.$session.$id == sessionID).all()
-            try await MigrationDocuments.store(answers: answers, results: rows, sessionID: sessionID, catalog: catalog, on: sql)
-            for row in rows where MigrationDocuments.isAttached(row.status) {
-                try await sql.update(TemporaryEligibility.schema)
-                    .set(MigrationDocuments.metadataColumn, to: SQLBind(try MigrationDocuments.metadataDocument(row, sessionID: sessionID)))
-                    .where("id", .equal, SQLBind(row.id))
-                    .run()
+        var last: UUID?
+        repeat {
+            let query = TemporarySession.query(on: database).filter(\.$status == .completed).sort(\.$id).limit(chunkSize)
+            if let last { query.filter(\.$id > last) }
+            let sessions = try await query.all()
+            for session in sessions {
+                let sessionID = try session.requireID()
+                let answers = try await TemporaryResponse.answers(ofSession: sessionID, on: database)
+                let rows = try await TemporaryEligibility.query(on: database).filter(\.$session.$id == sessionID).all()
+                try await MigrationDocuments.store(answers: answers, results: rows, sessionID: sessionID, catalog: catalog, on: sql)
+                for row in rows where MigrationDocuments.isAttached(row.status) {
+                    try await sql.update(TemporaryEligibility.schema)
+                        .set(MigrationDocuments.metadataColumn, to: SQLBind(try MigrationDocuments.metadataDocument(row, sessionID: sessionID)))
+                        .where("id", .equal, SQLBind(row.id))
+                        .run()
+                }
             }
-        }
+            last = sessions.count == chunkSize ? try sessions.last?.requireID() : nil
+        } while last != nil
     }
 }
