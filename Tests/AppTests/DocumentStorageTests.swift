@@ -37,4 +37,33 @@ struct DocumentStorageTests {
             }
         }
     }
+
+    /// Each of `KeepDocumentsInTheirRows.tables`' `toast_tuple_target`, in that order, from its storage
+    /// parameters: nil when it has PostgreSQL's default.
+    func rowTargets(on sql: any SQLDatabase) async throws -> [Int?] {
+        var targets: [Int?] = []
+        for table in KeepDocumentsInTheirRows.tables {
+            let options = try await sql.raw("""
+                SELECT coalesce(array_to_string(reloptions, ','), '') AS options FROM pg_class WHERE oid = \(bind: "\"\(table)\"")::regclass
+                """).first()?.decode(column: "options", as: String.self) ?? ""
+            let target = options.split(separator: ",").first { $0.hasPrefix("toast_tuple_target=") }
+            targets.append(target.flatMap { Int($0.dropFirst("toast_tuple_target=".count)) })
+        }
+        return targets
+    }
+
+    /// Reverting the migration gives the tables back PostgreSQL's default; preparing it again sets it.
+    @Test(arguments: databases)
+    func revertingGivesBackTheDefault(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let sql = app.db as! any SQLDatabase
+            let set = KeepDocumentsInTheirRows.tables.map { _ in Optional(KeepDocumentsInTheirRows.rowTarget) }
+            let unset = KeepDocumentsInTheirRows.tables.map { _ in Int?.none }
+            #expect(try await rowTargets(on: sql) == set)
+            try await KeepDocumentsInTheirRows().revert(on: app.db)
+            #expect(try await rowTargets(on: sql) == unset)
+            try await KeepDocumentsInTheirRows().prepare(on: app.db)
+            #expect(try await rowTargets(on: sql) == set)
+        }
+    }
 }
