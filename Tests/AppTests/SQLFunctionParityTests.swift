@@ -66,10 +66,18 @@ struct SQLFunctionParityTests {
     }
 
     func callFunction(_ app: Application, _ token: String, _ email: String) async throws -> [String: Any] {
-        let row = try #require(try await (app.db as! any SQLDatabase)
+        try parse(try await functionReply(on: app.db, token, email))
+    }
+
+    /// The function's answer as text, called on `database` (a transaction's, for instance).
+    func functionReply(on database: any Database, _ token: String, _ email: String) async throws -> String {
+        let row = try #require(try await (database as! any SQLDatabase)
             .raw("SELECT migrate_simulator_to_existing_client(\(bind: token), \(bind: email))::text AS result").first())
-        let text = try row.decode(column: "result", as: String.self)
-        return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        return try row.decode(column: "result", as: String.self)
+    }
+
+    func parse(_ reply: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(reply.utf8)) as? [String: Any])
     }
 
     @Test(arguments: databases)
@@ -198,13 +206,59 @@ struct SQLFunctionParityTests {
                 RETURNS jsonb LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'earlier release'; END $$
                 """).run()
             try await sql.delete(from: "_fluent_migrations")
-                .where("name", .equal, ReinstallMigrationFunctions.documentsCopiedAsStored.name).run()
+                .where("name", .equal, ReinstallMigrationFunctions.timeoutFromSetting.name).run()
             #expect(try await callFunction(app, token, "client@email.com")["error"] as? String == "earlier release")
 
             try await app.autoMigrate()
             let reply = try await callFunction(app, token, "client@email.com")
             #expect(reply["success"] as? Bool == true, "\(reply)")
             #expect(reply["migrated_products_count"] as? Int == 4)
+        }
+    }
+
+    /// The function's time limit is the setting `passerelle.migration_timeout`: past it the answer is
+    /// MIGRATION_TIMEOUT with nothing written, a setting that is not a number of milliseconds in range
+    /// is refused, and with room enough the same call migrates.
+    @Test(arguments: databases)
+    func functionTimeoutComesFromTheSetting(_ database: TestDatabase) async throws {
+        try await withTestApp(database, clock: ManualClock(Date())) { app in
+            let sql = app.db as! any SQLDatabase
+            let (token, _) = try await prepare(app)
+            let before = try await app.migrationRows()
+            // The audit event is the last row a migration writes: 300 ms there.
+            try await sql.raw("""
+                CREATE OR REPLACE FUNCTION injected_delay() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$
+                """).run()
+            try await sql.raw(#"CREATE OR REPLACE TRIGGER injected_delay BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION injected_delay()"#).run()
+            func call(timeout: String) async throws -> [String: Any] {
+                try parse(try await app.db.transaction { transaction in
+                    try await (transaction as! any SQLDatabase)
+                        .raw("SELECT set_config('passerelle.migration_timeout', \(bind: timeout), true)").run()
+                    return try await functionReply(on: transaction, token, "client@email.com")
+                })
+            }
+            func expectNothingWritten() async throws {
+                #expect(try await app.migrationRows() == before)
+                #expect(try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(token)).first()?.status == .completed)
+            }
+
+            let late = try await call(timeout: "100")
+            #expect(late["success"] as? Bool == false)
+            #expect(late["error_code"] as? String == "MIGRATION_TIMEOUT", "\(late)")
+            #expect((late["error"] as? String)?.contains("100 ms") == true, "\(late)")
+            try await expectNothingWritten()
+
+            for invalid in ["abc", "50", "600001", "-5", "1e4"] {
+                let refused = try await call(timeout: invalid)
+                #expect(refused["error_code"] as? String == "INVALID_SETTING", "\(invalid): \(refused)")
+                #expect((refused["error"] as? String)?.contains("passerelle.migration_timeout") == true)
+            }
+            try await expectNothingWritten()
+
+            let patient = try await call(timeout: "5000")
+            #expect(patient["success"] as? Bool == true, "\(patient)")
+            #expect(patient["migrated_products_count"] as? Int == 4)
+            #expect(try await app.migrationRows().audits == before.audits + 1)
         }
     }
 }

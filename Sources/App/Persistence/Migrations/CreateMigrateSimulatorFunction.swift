@@ -25,6 +25,9 @@ struct ReinstallMigrationFunctions: AsyncMigration {
     static let setBased = ReinstallMigrationFunctions(name: "App.UpdateMigrateSimulatorFunctionSetBased")
     /// The stored documents copied from the session's rows, no longer through PL/pgSQL variables.
     static let documentsCopiedAsStored = ReinstallMigrationFunctions(name: "App.ReinstallMigrationFunctions.documentsCopiedAsStored")
+    /// The user's function: its time limit from the setting `passerelle.migration_timeout`, and a
+    /// timeout answered as `MIGRATION_TIMEOUT` instead of raised.
+    static let timeoutFromSetting = ReinstallMigrationFunctions(name: "App.ReinstallMigrationFunctions.timeoutFromSetting")
 
     func prepare(on database: any Database) async throws {
         try await MigrationFunctions.install(on: database)

@@ -22,5 +22,6 @@ enum Migrations {
         app.migrations.add(AddMigrationDocuments(catalog: app.catalog))
         app.migrations.add(ReinstallMigrationFunctions.documentsCopiedAsStored)
         app.migrations.add(KeepDocumentsInTheirRows())
+        app.migrations.add(ReinstallMigrationFunctions.timeoutFromSetting)
     }
 }

@@ -4,6 +4,11 @@
 -- same writes as the application) and answers the document's JSON:
 -- {success, client_id, client_email, migrated_products_count, session_token, message}, or
 -- {success: false, error, error_code} with nothing written.
+--
+-- Its time limit is the setting passerelle.migration_timeout, in milliseconds (100 to 600000), 30000
+-- when unset; for example ALTER DATABASE … SET passerelle.migration_timeout = '5000'. Past it, or
+-- when a lock is not granted within it, the answer is {success: false, error_code: MIGRATION_TIMEOUT}.
+-- A cancellation or statement_timeout of the caller's own stays the caller's error.
 CREATE OR REPLACE FUNCTION migrate_simulator_to_existing_client(p_session_token text, p_client_email text)
 RETURNS json
 LANGUAGE plpgsql
@@ -13,7 +18,18 @@ DECLARE
     v_client_email text;
     v_result jsonb;
     v_hint text;
+    v_setting text := coalesce(current_setting('passerelle.migration_timeout', true), '');
+    v_timeout_ms integer := 30000;
 BEGIN
+    IF v_setting <> '' THEN
+        -- Digits first: only then is the cast safe.
+        v_timeout_ms := CASE WHEN v_setting ~ '^[0-9]{1,6}$' THEN v_setting::integer END;
+        IF v_timeout_ms IS NULL OR v_timeout_ms NOT BETWEEN 100 AND 600000 THEN
+            RETURN json_build_object('success', false, 'error_code', 'INVALID_SETTING', 'error',
+                'Réglage passerelle.migration_timeout invalide (' || v_setting || ') : un nombre de millisecondes entre 100 et 600000 est attendu.');
+        END IF;
+    END IF;
+
     SELECT "id", "email" INTO v_client_id, v_client_email FROM "Client"
      WHERE lower("email") = lower(trim(coalesce(p_client_email, ''))) AND "role" = 'client';
     IF NOT FOUND THEN
@@ -21,7 +37,7 @@ BEGIN
     END IF;
 
     v_result := passerelle_migrate_session(encode(sha256(convert_to(coalesce(p_session_token, ''), 'UTF8')), 'hex'),
-                                           v_client_id, 'sql_function', NULL, now(), 30000);
+                                           v_client_id, 'sql_function', NULL, now(), v_timeout_ms);
     CASE v_result ->> 'refused'
         WHEN 'not_found', 'client_not_found' THEN
             RETURN json_build_object('success', false, 'error', 'Session de simulation introuvable.', 'error_code', 'SESSION_NOT_FOUND');
@@ -47,9 +63,21 @@ BEGIN
     RETURN json_build_object('success', true, 'client_id', v_client_id, 'client_email', v_client_email,
         'migrated_products_count', v_result -> 'migrated_products_count', 'session_token', p_session_token,
         'message', 'Migration réussie vers le client existant', 'products', v_result -> 'products');
-EXCEPTION WHEN OTHERS THEN
-    -- Everything this call wrote is rolled back with the block. Our own errors carry their code as hint.
-    GET STACKED DIAGNOSTICS v_hint = PG_EXCEPTION_HINT;
-    RETURN json_build_object('success', false, 'error', SQLERRM, 'error_code', coalesce(nullif(v_hint, ''), SQLSTATE));
+EXCEPTION
+    -- Everything this call wrote is rolled back with the block.
+    WHEN lock_not_available THEN
+        RETURN json_build_object('success', false, 'error_code', 'MIGRATION_TIMEOUT', 'error',
+            'Le rattachement a attendu un verrou plus de ' || v_timeout_ms || ' ms : rien n''a été enregistré, réessayez.');
+    WHEN query_canceled THEN
+        GET STACKED DIAGNOSTICS v_hint = PG_EXCEPTION_HINT;
+        IF v_hint = 'MIGRATION_TIMEOUT' THEN
+            RETURN json_build_object('success', false, 'error_code', 'MIGRATION_TIMEOUT', 'error',
+                'Le rattachement a dépassé son délai de ' || v_timeout_ms || ' ms : rien n''a été enregistré, réessayez.');
+        END IF;
+        RAISE;
+    WHEN OTHERS THEN
+        -- Our own errors carry their code as hint.
+        GET STACKED DIAGNOSTICS v_hint = PG_EXCEPTION_HINT;
+        RETURN json_build_object('success', false, 'error', SQLERRM, 'error_code', coalesce(nullif(v_hint, ''), SQLSTATE));
 END;
 $fn$;
