@@ -13,13 +13,28 @@ source scripts/postgres.sh
 trap pg_stop EXIT
 pg_start
 
+# On a virtual machine the hypervisor may give the cores to others: /proc/stat counts that time as
+# stolen. steal_mark remembers the counters; steal_report prints the share of CPU time stolen since,
+# to tell the code's figures from the host's.
+cpu_ticks() { awk '/^cpu / {t = 0; for (i = 2; i <= 9; i++) t += $i; print t, $9}' /proc/stat; }
+steal_mark() { read -r mark_total mark_steal < <(cpu_ticks); }
+steal_report() {
+    read -r total steal < <(cpu_ticks)
+    awk -v d=$((total - mark_total)) -v s=$((steal - mark_steal)) \
+        'BEGIN {printf "Temps CPU pris par l\047hyperviseur (steal) pendant cette partie : %.1f %%\n", 100 * s / (d > 0 ? d : 1)}'
+}
+
 echo "== SQLite ($count migrations per level) =="
+steal_mark
 "$bin" --count "$count" | grep -v '^RESULT'
+steal_report
 sync  # SQLite's files written back now, not during the next measurements
 echo "== PostgreSQL ($count migrations per level) =="
 # MAX_CONNECTIONS: the application's PostgreSQL connections (DATABASE_MAX_CONNECTIONS); the server's default without it.
+steal_mark
 results=$("$bin" --count "$count" --database-url "$PG_URL" ${MAX_CONNECTIONS:+--max-connections "$MAX_CONNECTIONS"})
 echo "$results" | grep -v '^RESULT'
+steal_report
 
 # pgbench_with CLIENTS ARGS…: pgbench on this server with CLIENTS connections (two threads past one).
 pgbench_with() {
@@ -30,6 +45,7 @@ pgbench_with() {
 echo "== pgbench tpcb-like, same server =="
 "$PG_BIN/pgbench" -i -s 10 -q -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres >/dev/null 2>&1
 declare -A tpcb
+steal_mark
 for clients in 1 8; do
     tps=$(pgbench_with "$clients" -T "${PGBENCH_SECONDS:-15}" 2>/dev/null | awk '/^tps/ {print $3}')
     tpcb[$clients]=$tps
@@ -39,6 +55,7 @@ for clients in 1 8; do
         echo "$path concurrency $clients: pgbench tpcb-like $tps tps, migrations $rate/s, ratio $ratio"
     done
 done
+steal_report
 
 # The database's share alone: pgbench itself calls passerelle_migrate_session, the function the
 # application calls, on sessions the benchmark prepared; no application in between.
@@ -46,6 +63,7 @@ echo "== PostgreSQL alone: pgbench calling passerelle_migrate_session, same serv
 warm=64
 script=$(mktemp)
 echo "SELECT passerelle_migrate_session(j.token_hash, j.client_id, 'cli', NULL, now(), 30000) FROM bench_job j WHERE j.n = (SELECT nextval('bench_job_seq'));" >"$script"
+steal_mark
 for clients in 1 8; do
     per_client=$((count / clients))
     schema=$("$bin" --database-url "$PG_URL" --prepare-jobs --count $((warm + per_client * clients)) | awk '$1 == "SCHEMA" {print $2}')
@@ -64,4 +82,5 @@ for clients in 1 8; do
     ratio=$(python3 -c "print(f'{$tps / ${tpcb[$clients]}:.2f}')")
     echo "PostgreSQL-alone concurrency $clients: $((per_client * clients)) migrations, $tps migrations/s (latency average $latency ms), pgbench tpcb-like ${tpcb[$clients]} tps, ratio $ratio"
 done
+steal_report
 rm -f "$script"
