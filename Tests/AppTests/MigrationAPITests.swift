@@ -325,7 +325,6 @@ struct MigrationAPITests {
     @Test(arguments: TestDatabase.all.filter { $0 == .postgres })
     func aFailureOrDelayInsideTheMigrationStatementLeavesNothingBehind(_ database: TestDatabase) async throws {
         try await withTestApp(database, settings: { $0.migrationTimeoutMilliseconds = 2_000 }) { app in
-            let sql = app.db as! any SQLDatabase
             let (_, access) = try await app.signUp(token: try await app.completedSession())
             let token = try await app.completedSession(changing: ["CEE_001": "projet_non_signe", "CEE_002": ["isolation"]])
             let before = try await app.migrationRows()
@@ -338,26 +337,19 @@ struct MigrationAPITests {
                 #expect(session.status == .completed)
                 #expect(session.$client.id == nil && session.migrationResult == nil)
             }
-            func failAuditWith(_ body: String) async throws {
-                try await sql.raw("""
-                    CREATE OR REPLACE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \(unsafeRaw: body) END $$
-                    """).run()
-                try await sql.raw(#"CREATE OR REPLACE TRIGGER injected_fault BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION injected_fault()"#).run()
-            }
-
-            try await failAuditWith("RAISE EXCEPTION 'panne injectée'; ")
+            try await app.injectBeforeAuditInsert("RAISE EXCEPTION 'panne injectée'; ")
             let failed = try await attach()
             #expect(failed.status == .internalServerError)
             #expect(failed["success"] as? Bool == false)
             try await expectNothingWritten()
 
-            try await failAuditWith("PERFORM pg_sleep(2.5); RETURN NEW; ")
+            try await app.injectBeforeAuditInsert("PERFORM pg_sleep(2.5); RETURN NEW; ")
             let slow = try await attach()
             #expect(slow.status == .gatewayTimeout)
             #expect(slow.errorCode == "MIGRATION_TIMEOUT")
             try await expectNothingWritten()
 
-            try await sql.raw(#"DROP TRIGGER injected_fault ON "AuditEvent""#).run()
+            try await app.injectBeforeAuditInsert(nil)
             let retry = try await attach()
             #expect(retry.status == .ok)
             #expect(retry["already_migrated"] as? Bool == false)

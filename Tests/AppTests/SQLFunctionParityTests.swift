@@ -222,14 +222,10 @@ struct SQLFunctionParityTests {
     @Test(arguments: databases)
     func functionTimeoutComesFromTheSetting(_ database: TestDatabase) async throws {
         try await withTestApp(database, clock: ManualClock(Date())) { app in
-            let sql = app.db as! any SQLDatabase
             let (token, _) = try await prepare(app)
             let before = try await app.migrationRows()
-            // The audit event is the last row a migration writes: 300 ms there.
-            try await sql.raw("""
-                CREATE OR REPLACE FUNCTION injected_delay() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$
-                """).run()
-            try await sql.raw(#"CREATE OR REPLACE TRIGGER injected_delay BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION injected_delay()"#).run()
+            // 300 ms before the audit event, the last row a migration writes.
+            try await app.injectBeforeAuditInsert("PERFORM pg_sleep(0.3); RETURN NEW; ")
             func call(timeout: String) async throws -> [String: Any] {
                 try parse(try await app.db.transaction { transaction in
                     try await (transaction as! any SQLDatabase)

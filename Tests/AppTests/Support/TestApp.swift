@@ -134,6 +134,20 @@ extension Application {
         return try #require(response["access_token"] as? String)
     }
 
+    /// PostgreSQL: runs `body` (PL/pgSQL) before each insert of an audit event, the last row a migration
+    /// writes; nil removes it. How the tests inject a failure or a delay inside the migration's statement.
+    func injectBeforeAuditInsert(_ body: String?) async throws {
+        let sql = db as! any SQLDatabase
+        guard let body else {
+            try await sql.raw(#"DROP TRIGGER IF EXISTS injected_fault ON "AuditEvent""#).run()
+            return
+        }
+        try await sql.raw("""
+            CREATE OR REPLACE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \(unsafeRaw: body) END $$
+            """).run()
+        try await sql.raw(#"CREATE OR REPLACE TRIGGER injected_fault BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION injected_fault()"#).run()
+    }
+
     /// Counts of the rows a migration writes.
     func migrationRows() async throws -> (clients: Int, products: Int, simulations: Int, audits: Int) {
         (try await Client.query(on: db).filter(\.$role == .client).count(), try await ClientProduitEligible.query(on: db).count(),

@@ -65,16 +65,14 @@ BEGIN
         'message', 'Migration réussie vers le client existant', 'products', v_result -> 'products');
 EXCEPTION
     -- Everything this call wrote is rolled back with the block.
-    WHEN lock_not_available THEN
-        RETURN json_build_object('success', false, 'error_code', 'MIGRATION_TIMEOUT', 'error',
-            'Le rattachement a attendu un verrou plus de ' || v_timeout_ms || ' ms : rien n''a été enregistré, réessayez.');
-    WHEN query_canceled THEN
+    WHEN lock_not_available OR query_canceled THEN
+        -- A lock not granted in time, or our own deadline (its hint); any other cancellation is the caller's.
         GET STACKED DIAGNOSTICS v_hint = PG_EXCEPTION_HINT;
-        IF v_hint = 'MIGRATION_TIMEOUT' THEN
-            RETURN json_build_object('success', false, 'error_code', 'MIGRATION_TIMEOUT', 'error',
-                'Le rattachement a dépassé son délai de ' || v_timeout_ms || ' ms : rien n''a été enregistré, réessayez.');
+        IF SQLSTATE = '57014' AND v_hint IS DISTINCT FROM 'MIGRATION_TIMEOUT' THEN
+            RAISE;
         END IF;
-        RAISE;
+        RETURN json_build_object('success', false, 'error_code', 'MIGRATION_TIMEOUT', 'error',
+            'Le rattachement n''a pas abouti dans son délai de ' || v_timeout_ms || ' ms : rien n''a été enregistré, réessayez.');
     WHEN OTHERS THEN
         -- Our own errors carry their code as hint.
         GET STACKED DIAGNOSTICS v_hint = PG_EXCEPTION_HINT;
