@@ -29,9 +29,10 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     }
     app.catalog = catalog
 
+    let poolTimeout = TimeAmount.milliseconds(Int64(settings.databasePoolTimeoutMilliseconds))
     switch settings.database {
     case .sqlite(let path):
-        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30)), as: .sqlite)
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: poolTimeout), as: .sqlite)
         app.writer = DatabaseWriter(gate: WriteGate())
         // Write-ahead log: readers no longer wait for the writer, and a commit costs one sequential write.
         _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
@@ -45,7 +46,7 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
         configuration.searchPath = searchPath
         app.databases.use(.postgres(configuration: configuration,
                                     maxConnectionsPerEventLoop: settings.databaseConnectionsPerLoop(loops: System.coreCount),
-                                    connectionPoolTimeout: .seconds(30)), as: .psql)
+                                    connectionPoolTimeout: poolTimeout), as: .psql)
         if let schema = searchPath?.first {
             // A dedicated schema (tests, several instances on one server) is created on first use.
             try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()

@@ -82,6 +82,29 @@ struct PlatformTests {
         }
     }
 
+    @Test(arguments: TestDatabase.all)
+    func busyDatabaseIs503WithRetryAfterAndWritesNothing(_ database: TestDatabase) async throws {
+        // Long enough to open a connection while the whole suite loads the machine.
+        try await withTestApp(database, settings: { $0.databasePoolTimeoutMilliseconds = 2_000 }) { app in
+            let token = try await app.newSession()
+            let held = try await app.holdEveryDatabaseConnection()
+            let read = try await app.send(.GET, "/api/simulator/sessions/\(token)")
+            let write = try await app.send(.POST, "/api/simulator/sessions")
+            let command = await #expect(throws: CommandError.self) { try await app.runCommand(["stats"]) }
+            try await held.release()
+            #expect(commandLineMessage(for: command!.error).hasSuffix("réessayez dans quelques instants. (DATABASE_BUSY)"))
+            for response in [read, write] {
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.errorCode == "DATABASE_BUSY")
+                #expect(response["success"] as? Bool == false)
+                #expect(response.headers.first(name: "Retry-After") == "1")
+            }
+            #expect(CapturedLogs.contains("Aucune connexion à la base libérée à temps sur POST /api/simulator/sessions"))
+            #expect(try await TemporarySession.query(on: app.db).count() == 1)
+            #expect(try await app.send(.GET, "/api/simulator/sessions/\(token)").status == .ok)
+        }
+    }
+
     @Test func settingsReadTheEnvironment() throws {
         let defaults = try AppSettings.fromEnvironment([:])
         #expect(defaults.host == "127.0.0.1")
@@ -91,7 +114,7 @@ struct PlatformTests {
         let custom = try AppSettings.fromEnvironment([
             "PORT": "9000", "DATABASE_URL": "postgres://u:p@localhost:5432/db", "SESSION_LIFETIME_HOURS": "48",
             "MIGRATION_ENABLED": "false", "MIGRATION_TIMEOUT": "2000", "MIGRATION_BATCH_SIZE": "25",
-            "DATABASE_MAX_CONNECTIONS": "12",
+            "DATABASE_MAX_CONNECTIONS": "12", "DATABASE_POOL_TIMEOUT": "1500",
         ])
         #expect(custom.port == 9000)
         #expect(custom.database == .postgres(url: "postgres://u:p@localhost:5432/db", searchPath: nil))
@@ -99,6 +122,8 @@ struct PlatformTests {
         #expect(custom.migrationEnabled == false)
         #expect(custom.migrationTimeoutMilliseconds == 2000)
         #expect(custom.migrationBatchSize == 25)
+        #expect(defaults.databasePoolTimeoutMilliseconds == 30_000)
+        #expect(custom.databasePoolTimeoutMilliseconds == 1500)
         #expect(defaults.databaseMaxConnections == nil)
         #expect(custom.databaseMaxConnections == 12)
         // Spread over the event loops, rounded up; one per loop by default.
@@ -110,7 +135,7 @@ struct PlatformTests {
     @Test(arguments: [
         ("PORT", "abc"), ("PORT", "70000"), ("DATABASE_URL", "mysql://localhost/db"), ("SESSION_LIFETIME_HOURS", "0"),
         ("MIGRATION_ENABLED", "peut-être"), ("MIGRATION_TIMEOUT", "-1"), ("CATALOG_PATH", "/nowhere/catalog"),
-        ("DATABASE_MAX_CONNECTIONS", "0"),
+        ("DATABASE_MAX_CONNECTIONS", "0"), ("DATABASE_POOL_TIMEOUT", "50"),
     ])
     func wrongSettingNamesTheVariable(_ name: String, _ value: String) throws {
         let error = #expect(throws: SettingsError.self) { try AppSettings.fromEnvironment([name: value]) }

@@ -9,18 +9,27 @@ struct ApiErrorMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         } catch {
             let appError = translate(error, for: request)
-            if appError.status.code >= 500 {
+            if appError.code == AppError.databaseBusy.code {
+                request.logger.warning("Aucune connexion à la base libérée à temps sur \(request.method.rawValue) \(routeDescription(request)) : réponse 503")
+            } else if appError.status.code >= 500 {
                 // The type only: database messages can quote the values of a row (an e-mail, say).
-                request.logger.error("Erreur interne sur \(request.method.rawValue) \(request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "(route inconnue)") : \(type(of: error))")
+                request.logger.error("Erreur interne sur \(request.method.rawValue) \(routeDescription(request)) : \(type(of: error))")
             }
             return try render(appError, for: request)
         }
+    }
+
+    /// The route's pattern, never the path itself: a path can carry a session token.
+    private func routeDescription(_ request: Request) -> String {
+        request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "(route inconnue)"
     }
 
     private func translate(_ error: any Error, for request: Request) -> AppError {
         switch error {
         case let appError as AppError:
             return appError
+        case is ConnectionPoolTimeoutError:
+            return .databaseBusy
         case let decoding as DecodingError:
             return AppError(status: .badRequest, code: "INVALID_JSON", message: "Corps de requête invalide : \(decoding.frenchDescription)")
         case let abort as any AbortError:

@@ -30,6 +30,12 @@ extension AppError {
     static let sessionNotCompleted = AppError(status: .conflict, code: "SESSION_NOT_COMPLETED",
                                               message: "La simulation n'est pas terminée : calculez d'abord les résultats.")
 
+    /// No database connection came free in time (`DATABASE_POOL_TIMEOUT`). Each write is one
+    /// transaction and a migration is exactly-once: the request can be sent again as it is.
+    static let databaseBusy = AppError(status: .serviceUnavailable, code: "DATABASE_BUSY",
+                                       message: "Le service est momentanément surchargé : réessayez dans quelques instants.",
+                                       headers: ["Retry-After": "1"])
+
     static func validation(_ details: [FieldError], message: String = "Certaines valeurs sont invalides.") -> AppError {
         AppError(status: .unprocessableEntity, code: "VALIDATION_FAILED", message: message, details: details)
     }

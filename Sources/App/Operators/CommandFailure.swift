@@ -10,6 +10,7 @@ public func commandLineMessage(for error: any Error) -> String {
     switch error {
     case let failure as CommandFailure: return failure.description
     case let appError as AppError: return "\(appError.message) (\(appError.code))"
+    case is ConnectionPoolTimeoutError: return "\(AppError.databaseBusy.message) (\(AppError.databaseBusy.code))"
     case let settings as SettingsError: return settings.description
     case let startup as StartupError: return startup.description
     default: return String(describing: error)

@@ -21,6 +21,9 @@ public struct AppSettings: Sendable {
     public func databaseConnectionsPerLoop(loops: Int) -> Int {
         databaseMaxConnections.map { max(1, ($0 + loops - 1) / loops) } ?? 1
     }
+    /// Milliseconds a request waits for a free database connection before it is answered 503
+    /// `DATABASE_BUSY` with `Retry-After`.
+    public var databasePoolTimeoutMilliseconds = 30_000
     /// A session expires this long after its last activity.
     public var sessionLifetime: TimeInterval = 7 * 24 * 3600
     /// Catalog folder; the one bundled with the engine when nil.
@@ -69,6 +72,7 @@ public struct AppSettings: Sendable {
             settings.database = .sqlite(path: path)
         }
         if let connections = try integer("DATABASE_MAX_CONNECTIONS", 1...1_000) { settings.databaseMaxConnections = connections }
+        if let timeout = try integer("DATABASE_POOL_TIMEOUT", 100...600_000) { settings.databasePoolTimeoutMilliseconds = timeout }
         if let hours = try integer("SESSION_LIFETIME_HOURS", 1...(24 * 365)) { settings.sessionLifetime = TimeInterval(hours) * 3600 }
         if let path = value("CATALOG_PATH") {
             var isDirectory: ObjCBool = false

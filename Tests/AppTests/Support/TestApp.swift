@@ -154,3 +154,37 @@ extension Application {
          try await Simulation.query(on: db).count(), try await AuditEvent.query(on: db).count())
     }
 }
+
+/// Every database connection of an application, taken and held until `release()`.
+struct HeldConnections: Sendable {
+    fileprivate let gate: EventLoopPromise<Void>
+    fileprivate let holders: [Task<Void, any Error>]
+
+    func release() async throws {
+        gate.succeed(())
+        for holder in holders { try await holder.value }
+    }
+}
+
+extension Application {
+    /// Takes the connection of every event loop's pool (one each in the tests) and keeps it, so
+    /// that a request finds none free: how the tests make the database busy.
+    func holdEveryDatabaseConnection() async throws -> HeldConnections {
+        let gate = eventLoopGroup.any().makePromise(of: Void.self)
+        var taken: [EventLoopFuture<Void>] = []
+        var holders: [Task<Void, any Error>] = []
+        for loop in eventLoopGroup.makeIterator() {
+            let database = databases.database(logger: logger, on: loop)!
+            let acquired = loop.makePromise(of: Void.self)
+            taken.append(acquired.futureResult)
+            holders.append(Task {
+                try await database.withConnection { _ in
+                    acquired.succeed(())
+                    try await gate.futureResult.get()
+                }
+            })
+        }
+        for future in taken { try await future.get() }
+        return HeldConnections(gate: gate, holders: holders)
+    }
+}
