@@ -257,4 +257,50 @@ struct SQLFunctionParityTests {
             #expect(try await app.migrationRows().audits == before.audits + 1)
         }
     }
+
+    /// A client row that another transaction keeps locked: neither path waits past its limit (the
+    /// application's MIGRATION_TIMEOUT, the function's passerelle.migration_timeout); both answer
+    /// MIGRATION_TIMEOUT and write nothing, and the migration goes through once the lock is gone.
+    @Test(arguments: databases)
+    func aLockNotGrantedInTimeIsAnsweredMigrationTimeout(_ database: TestDatabase) async throws {
+        // A free connection on every event loop besides the one that holds the lock.
+        try await withTestApp(database, clock: ManualClock(Date()), settings: { $0.databaseMaxConnections = 8 }) { app in
+            let (token, clientID) = try await prepare(app)
+            // Short only from here: the sign-up above may take longer on a loaded machine.
+            app.settings.migrationTimeoutMilliseconds = 200
+            let client = try #require(try await Client.find(clientID, on: app.db))
+            let before = try await app.migrationRows()
+            let locked = app.eventLoopGroup.any().makePromise(of: Void.self)
+            // Holds the lock for 5 s, then lets go: a path that waited for it would migrate, not hang.
+            let holder = Task {
+                try await app.db.transaction { transaction in
+                    let sql = transaction as! any SQLDatabase
+                    try await sql.raw(#"SELECT 1 FROM "Client" WHERE "id" = \#(bind: clientID) FOR UPDATE"#).run()
+                    locked.succeed(())
+                    try await sql.raw("SELECT pg_sleep(5)").run()
+                }
+            }
+            try await locked.futureResult.get()
+
+            let started = Date()
+            let throughTheApplication = await #expect(throws: AppError.self) {
+                try await app.sessionMigration.migrate(token: token, to: .existingClient(client), actor: .commandLine, on: app.db)
+            }
+            #expect(throughTheApplication?.code == "MIGRATION_TIMEOUT")
+            #expect(throughTheApplication?.status == .gatewayTimeout)
+            let throughTheFunction = try parse(try await app.db.transaction { transaction in
+                try await (transaction as! any SQLDatabase).raw("SELECT set_config('passerelle.migration_timeout', '100', true)").run()
+                return try await functionReply(on: transaction, token, "client@email.com")
+            })
+            #expect(throughTheFunction["success"] as? Bool == false)
+            #expect(throughTheFunction["error_code"] as? String == "MIGRATION_TIMEOUT", "\(throughTheFunction)")
+            #expect(Date().timeIntervalSince(started) < 4, "neither path waited for the lock")
+            #expect(try await app.migrationRows() == before)
+            #expect(try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(token)).first()?.status == .completed)
+
+            try await holder.value
+            let done = try await app.sessionMigration.migrate(token: token, to: .existingClient(client), actor: .commandLine, on: app.db)
+            #expect(done.outcome.migratedProductsCount == 4)
+        }
+    }
 }
