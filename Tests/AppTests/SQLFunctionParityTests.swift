@@ -80,6 +80,22 @@ struct SQLFunctionParityTests {
         try #require(try JSONSerialization.jsonObject(with: Data(reply.utf8)) as? [String: Any])
     }
 
+    /// The function's answer for client@email.com with `passerelle.migration_timeout` set to `timeout`
+    /// for that call's transaction only.
+    func callFunction(_ app: Application, _ token: String, timeout: String) async throws -> [String: Any] {
+        try parse(try await app.db.transaction { transaction in
+            try await (transaction as! any SQLDatabase)
+                .raw("SELECT set_config('passerelle.migration_timeout', \(bind: timeout), true)").run()
+            return try await functionReply(on: transaction, token, "client@email.com")
+        })
+    }
+
+    /// No row added since `before`, and the session still waiting to be migrated.
+    func expectNothingWritten(_ app: Application, _ token: String, since before: (clients: Int, products: Int, simulations: Int, audits: Int)) async throws {
+        #expect(try await app.migrationRows() == before)
+        #expect(try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(token)).first()?.status == .completed)
+    }
+
     @Test(arguments: databases)
     func functionAndSwiftLeaveTheSameRows(_ database: TestDatabase) async throws {
         func migrateThroughTheApplication(on database: TestDatabase) async throws -> Snapshot {
@@ -226,32 +242,20 @@ struct SQLFunctionParityTests {
             let before = try await app.migrationRows()
             // 300 ms before the audit event, the last row a migration writes.
             try await app.injectBeforeAuditInsert("PERFORM pg_sleep(0.3); RETURN NEW; ")
-            func call(timeout: String) async throws -> [String: Any] {
-                try parse(try await app.db.transaction { transaction in
-                    try await (transaction as! any SQLDatabase)
-                        .raw("SELECT set_config('passerelle.migration_timeout', \(bind: timeout), true)").run()
-                    return try await functionReply(on: transaction, token, "client@email.com")
-                })
-            }
-            func expectNothingWritten() async throws {
-                #expect(try await app.migrationRows() == before)
-                #expect(try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(token)).first()?.status == .completed)
-            }
-
-            let late = try await call(timeout: "100")
+            let late = try await callFunction(app, token, timeout: "100")
             #expect(late["success"] as? Bool == false)
             #expect(late["error_code"] as? String == "MIGRATION_TIMEOUT", "\(late)")
             #expect((late["error"] as? String)?.contains("100 ms") == true, "\(late)")
-            try await expectNothingWritten()
+            try await expectNothingWritten(app, token, since: before)
 
             for invalid in ["abc", "50", "600001", "-5", "1e4"] {
-                let refused = try await call(timeout: invalid)
+                let refused = try await callFunction(app, token, timeout: invalid)
                 #expect(refused["error_code"] as? String == "INVALID_SETTING", "\(invalid): \(refused)")
                 #expect((refused["error"] as? String)?.contains("passerelle.migration_timeout") == true)
             }
-            try await expectNothingWritten()
+            try await expectNothingWritten(app, token, since: before)
 
-            let patient = try await call(timeout: "5000")
+            let patient = try await callFunction(app, token, timeout: "5000")
             #expect(patient["success"] as? Bool == true, "\(patient)")
             #expect(patient["migrated_products_count"] as? Int == 4)
             #expect(try await app.migrationRows().audits == before.audits + 1)
@@ -288,15 +292,11 @@ struct SQLFunctionParityTests {
             }
             #expect(throughTheApplication?.code == "MIGRATION_TIMEOUT")
             #expect(throughTheApplication?.status == .gatewayTimeout)
-            let throughTheFunction = try parse(try await app.db.transaction { transaction in
-                try await (transaction as! any SQLDatabase).raw("SELECT set_config('passerelle.migration_timeout', '100', true)").run()
-                return try await functionReply(on: transaction, token, "client@email.com")
-            })
+            let throughTheFunction = try await callFunction(app, token, timeout: "100")
             #expect(throughTheFunction["success"] as? Bool == false)
             #expect(throughTheFunction["error_code"] as? String == "MIGRATION_TIMEOUT", "\(throughTheFunction)")
             #expect(Date().timeIntervalSince(started) < 4, "neither path waited for the lock")
-            #expect(try await app.migrationRows() == before)
-            #expect(try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(token)).first()?.status == .completed)
+            try await expectNothingWritten(app, token, since: before)
 
             try await holder.value
             let done = try await app.sessionMigration.migrate(token: token, to: .existingClient(client), actor: .commandLine, on: app.db)

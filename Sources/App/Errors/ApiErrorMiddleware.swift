@@ -25,11 +25,8 @@ struct ApiErrorMiddleware: AsyncMiddleware {
     }
 
     private func translate(_ error: any Error, for request: Request) -> AppError {
+        if let known = AppError.recognizing(error) { return known }
         switch error {
-        case let appError as AppError:
-            return appError
-        case is ConnectionPoolTimeoutError:
-            return .databaseBusy
         case let decoding as DecodingError:
             return AppError(status: .badRequest, code: "INVALID_JSON", message: "Corps de requête invalide : \(decoding.frenchDescription)")
         case let abort as any AbortError:

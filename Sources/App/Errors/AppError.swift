@@ -36,6 +36,16 @@ extension AppError {
                                        message: "Le service est momentanément surchargé : réessayez dans quelques instants.",
                                        headers: ["Retry-After": "1"])
 
+    /// What `error` stands for when the application knows it: an `AppError` itself, or no database
+    /// connection free in time. Nil for anything unexpected. The API and the command line both ask here.
+    static func recognizing(_ error: any Error) -> AppError? {
+        switch error {
+        case let appError as AppError: return appError
+        case is ConnectionPoolTimeoutError: return .databaseBusy
+        default: return nil
+        }
+    }
+
     static func validation(_ details: [FieldError], message: String = "Certaines valeurs sont invalides.") -> AppError {
         AppError(status: .unprocessableEntity, code: "VALIDATION_FAILED", message: message, details: details)
     }

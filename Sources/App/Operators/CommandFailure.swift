@@ -7,10 +7,9 @@ struct CommandFailure: Error, CustomStringConvertible {
 
 /// One line for an operator, whatever went wrong.
 public func commandLineMessage(for error: any Error) -> String {
+    if let known = AppError.recognizing(error) { return "\(known.message) (\(known.code))" }
     switch error {
     case let failure as CommandFailure: return failure.description
-    case let appError as AppError: return "\(appError.message) (\(appError.code))"
-    case is ConnectionPoolTimeoutError: return "\(AppError.databaseBusy.message) (\(AppError.databaseBusy.code))"
     case let settings as SettingsError: return settings.description
     case let startup as StartupError: return startup.description
     default: return String(describing: error)
