@@ -313,6 +313,7 @@ struct MigrationAPITests {
             let response = try await app.send(.POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
             #expect(response.status == .gatewayTimeout)
             #expect(response.errorCode == "MIGRATION_TIMEOUT")
+            #expect(CapturedLogs.levels(of: "Réponse 504 MIGRATION_TIMEOUT sur POST /api/session-migration/migrate").contains("warning"))
             let rows = try await app.migrationRows()
             #expect(rows.clients == 0 && rows.products == 0 && rows.simulations == 0 && rows.audits == 0)
             #expect(try await TemporarySession.query(on: app.db).first()?.status == .completed)
@@ -367,6 +368,10 @@ struct MigrationAPITests {
             let response = try await app.send(.POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
             #expect(response.status == .serviceUnavailable)
             #expect(response.errorCode == "MIGRATION_DISABLED")
+            // A refusal the operator chose is logged as such, not as an internal error.
+            let levels = CapturedLogs.levels(of: "Réponse 503 MIGRATION_DISABLED sur POST /api/session-migration/migrate")
+            #expect(!levels.isEmpty && levels.allSatisfy { $0 == "warning" }, "\(levels)")
+            #expect(!CapturedLogs.contains("Erreur interne sur POST /api/session-migration/migrate"))
             #expect(try await app.send(.GET, "/api/session-migration/can-migrate/\(token)")["can_migrate"] as? Bool == false)
             let rows = try await app.migrationRows()
             #expect(rows.clients == 0 && rows.products == 0)

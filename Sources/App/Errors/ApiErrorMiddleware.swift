@@ -8,12 +8,18 @@ struct ApiErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
-            let appError = translate(error, for: request)
-            if appError.code == AppError.databaseBusy.code {
-                request.logger.warning("Aucune connexion à la base libérée à temps sur \(request.method.rawValue) \(routeDescription(request)) : réponse 503")
-            } else if appError.status.code >= 500 {
-                // The type only: database messages can quote the values of a row (an e-mail, say).
-                request.logger.error("Erreur interne sur \(request.method.rawValue) \(routeDescription(request)) : \(type(of: error))")
+            let known = AppError.recognizing(error)
+            let appError = known ?? translate(error, for: request)
+            if appError.status.code >= 500 {
+                let route = "\(request.method.rawValue) \(routeDescription(request))"
+                if known != nil {
+                    // A refusal the application chose (disabled, too slow, overloaded): the operator's
+                    // business, not a bug.
+                    request.logger.warning("Réponse \(appError.status.code) \(appError.code) sur \(route)")
+                } else {
+                    // The type only: database messages can quote the values of a row (an e-mail, say).
+                    request.logger.error("Erreur interne sur \(route) : \(type(of: error))")
+                }
             }
             return try render(appError, for: request)
         }
@@ -24,8 +30,8 @@ struct ApiErrorMiddleware: AsyncMiddleware {
         request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "(route inconnue)"
     }
 
+    /// An error the application does not know as one of its own refusals.
     private func translate(_ error: any Error, for request: Request) -> AppError {
-        if let known = AppError.recognizing(error) { return known }
         switch error {
         case let decoding as DecodingError:
             return AppError(status: .badRequest, code: "INVALID_JSON", message: "Corps de requête invalide : \(decoding.frenchDescription)")

@@ -8,6 +8,11 @@ enum CapturedLogs {
     static func contains(_ text: String) -> Bool {
         lines.withLockedValue { $0.contains { $0.contains(text) } }
     }
+
+    /// The levels of the lines that contain `text`, in order ("warning", "error"…).
+    static func levels(of text: String) -> [String] {
+        lines.withLockedValue { $0.filter { $0.contains(text) }.map { String($0.prefix { $0 != " " }) } }
+    }
 }
 
 let installCapturingLogs: Void = {
