@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Migration benchmark (release build): migrations/s and p50/p99 latency at concurrency 1 and 8 on
 # SQLite and on a PostgreSQL server started here; on that same server, pgbench's built-in
-# tpcb-like rate at the same concurrency, and the ratio migrations/s ÷ pgbench tps. Last, the
+# tpcb-like rate at the same concurrency, measured just before and after each level, and the ratio
+# migrations/s ÷ pgbench tps, in ROUNDS rounds (3 by default) with their medians. Last, the
 # database's share alone: pgbench calling the migration function directly, at the same levels.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,33 +30,61 @@ steal_mark
 "$bin" --count "$count" | grep -v '^RESULT'
 steal_report
 sync  # SQLite's files written back now, not during the next measurements
-echo "== PostgreSQL ($count migrations per level) =="
-# MAX_CONNECTIONS: the application's PostgreSQL connections (DATABASE_MAX_CONNECTIONS); the server's default without it.
-steal_mark
-results=$("$bin" --count "$count" --database-url "$PG_URL" ${MAX_CONNECTIONS:+--max-connections "$MAX_CONNECTIONS"})
-echo "$results" | grep -v '^RESULT'
-steal_report
 
 # pgbench_with CLIENTS ARGS…: pgbench on this server with CLIENTS connections (two threads past one).
 pgbench_with() {
     local clients=$1; shift
     "$PG_BIN/pgbench" -c "$clients" -j "$([ "$clients" = 1 ] && echo 1 || echo 2)" "$@" -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres
 }
+tpcb_rate() { pgbench_with "$1" -T "$pair_seconds" 2>/dev/null | awk '/^tps/ {print $3}'; }
 
-echo "== pgbench tpcb-like, same server =="
+# The ratio compares two rates measured at different moments on a shared host whose speed drifts
+# (steal, a neighbour's disk). So each round measures pgbench's tpcb-like rate just before and just
+# after the migrations of one concurrency level, and divides by the mean of the two; the rounds'
+# medians are the figures to quote.
+rounds=${ROUNDS:-3}
+pair_seconds=${PGBENCH_SECONDS:-5}
 "$PG_BIN/pgbench" -i -s 10 -q -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres >/dev/null 2>&1
-declare -A tpcb
-steal_mark
-for clients in 1 8; do
-    tps=$(pgbench_with "$clients" -T "${PGBENCH_SECONDS:-15}" 2>/dev/null | awk '/^tps/ {print $3}')
-    tpcb[$clients]=$tps
-    for path in PostgreSQL PostgreSQL-function; do
-        rate=$(echo "$results" | awk -v c="$clients" -v p="$path" '$1 == "RESULT" && $2 == p && $3 == c {print $4}')
-        ratio=$(python3 -c "print(f'{$rate / $tps:.2f}')")
-        echo "$path concurrency $clients: pgbench tpcb-like $tps tps, migrations $rate/s, ratio $ratio"
+echo "== PostgreSQL ($count migrations per level, $rounds rounds; pgbench tpcb-like ${pair_seconds} s before and after each level) =="
+# MAX_CONNECTIONS: the application's PostgreSQL connections (DATABASE_MAX_CONNECTIONS); the server's default without it.
+summary=$(mktemp)
+for round in $(seq "$rounds"); do
+    for clients in 1 8; do
+        steal_mark
+        before=$(tpcb_rate "$clients")
+        results=$("$bin" --count "$count" --concurrency "$clients" --database-url "$PG_URL" \
+            ${MAX_CONNECTIONS:+--max-connections "$MAX_CONNECTIONS"})
+        after=$(tpcb_rate "$clients")
+        [ "$round$clients" = 11 ] && echo "$results" | grep '^Connexions'
+        for path in PostgreSQL PostgreSQL-function; do
+            line=$(echo "$results" | grep "^$path concurrency $clients:")
+            read -r rate p99 < <(echo "$results" | awk -v c="$clients" -v p="$path" '$1 == "RESULT" && $2 == p && $3 == c {print $4, $6}')
+            ratio=$(python3 -c "print(f'{$rate / (($before + $after) / 2):.2f}')")
+            echo "round $round, $line; pgbench tpcb-like $before then $after tps, ratio $ratio"
+            echo "$path $clients $ratio $rate $p99 $before $after" >>"$summary"
+        done
+        steal_report
     done
 done
-steal_report
+echo "== PostgreSQL: medians of the $rounds rounds =="
+python3 - "$summary" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+for path in ("PostgreSQL", "PostgreSQL-function"):
+    for clients in ("1", "8"):
+        mine = [r for r in rows if r[0] == path and r[1] == clients]
+        med = lambda i: statistics.median(float(r[i]) for r in mine)
+        tps = statistics.median((float(r[5]) + float(r[6])) / 2 for r in mine)
+        print(f"{path} concurrency {clients}: median {med(3):.1f} migrations/s, median p99 {med(4):.2f} ms, "
+              f"median pgbench tpcb-like {tps:.1f} tps, median ratio {med(2):.2f} "
+              f"(ratios {', '.join(r[2] for r in mine)})")
+PY
+# The tpcb-like rate each level of the database-alone part is divided by: the median of the rounds.
+declare -A tpcb
+for clients in 1 8; do
+    tpcb[$clients]=$(awk -v c="$clients" '$1 == "PostgreSQL" && $2 == c {print ($6 + $7) / 2}' "$summary" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
+done
+rm -f "$summary"
 
 # The database's share alone: pgbench itself calls passerelle_migrate_session, the function the
 # application calls, on sessions the benchmark prepared; no application in between.
