@@ -100,9 +100,7 @@ struct PlatformTests {
                 #expect(response.headers.first(name: "Retry-After") == "1")
             }
             // An overload the application recognised: a warning naming the route, not an internal error.
-            let levels = CapturedLogs.levels(of: "Réponse 503 DATABASE_BUSY sur POST /api/simulator/sessions")
-            #expect(!levels.isEmpty && levels.allSatisfy { $0 == "warning" }, "\(levels)")
-            #expect(!CapturedLogs.contains("Erreur interne sur POST /api/simulator/sessions"))
+            #expect(CapturedLogs.refusalIsAWarning(503, "DATABASE_BUSY", on: "POST /api/simulator/sessions"))
             #expect(try await TemporarySession.query(on: app.db).count() == 1)
             #expect(try await app.send(.GET, "/api/simulator/sessions/\(token)").status == .ok)
         }

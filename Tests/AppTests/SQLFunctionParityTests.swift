@@ -2,6 +2,7 @@
 import Eligibility
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 import Testing
 import Vapor
@@ -275,13 +276,18 @@ struct SQLFunctionParityTests {
             let client = try #require(try await Client.find(clientID, on: app.db))
             let before = try await app.migrationRows()
             let locked = app.eventLoopGroup.any().makePromise(of: Void.self)
-            // Holds the lock for 5 s, then lets go: a path that waited for it would migrate, not hang.
+            let release = NIOLockedValueBox(false)
+            // Holds the lock until the checks below are done, or 30 s at most: a path that waited for
+            // it would take those 30 s and then migrate, not hang.
             let holder = Task {
                 try await app.db.transaction { transaction in
                     let sql = transaction as! any SQLDatabase
                     try await sql.raw(#"SELECT 1 FROM "Client" WHERE "id" = \#(bind: clientID) FOR UPDATE"#).run()
                     locked.succeed(())
-                    try await sql.raw("SELECT pg_sleep(5)").run()
+                    let giveUp = Date().addingTimeInterval(30)
+                    while !release.withLockedValue({ $0 }) && Date() < giveUp {
+                        try await sql.raw("SELECT pg_sleep(0.05)").run()
+                    }
                 }
             }
             try await locked.futureResult.get()
@@ -295,9 +301,11 @@ struct SQLFunctionParityTests {
             let throughTheFunction = try await callFunction(app, token, timeout: "100")
             #expect(throughTheFunction["success"] as? Bool == false)
             #expect(throughTheFunction["error_code"] as? String == "MIGRATION_TIMEOUT", "\(throughTheFunction)")
-            #expect(Date().timeIntervalSince(started) < 4, "neither path waited for the lock")
+            // Generous for a loaded machine, far below the holder's 30 s.
+            #expect(Date().timeIntervalSince(started) < 15, "neither path waited for the lock")
             try await expectNothingWritten(app, token, since: before)
 
+            release.withLockedValue { $0 = true }
             try await holder.value
             let done = try await app.sessionMigration.migrate(token: token, to: .existingClient(client), actor: .commandLine, on: app.db)
             #expect(done.outcome.migratedProductsCount == 4)
