@@ -67,7 +67,9 @@ for round in $(seq "$rounds"); do
     done
 done
 echo "== PostgreSQL: medians of the $rounds rounds =="
-python3 - "$summary" <<'PY'
+# Also one line "TPCB clients rate" per level: the median tpcb-like rate the database-alone part
+# below divides by.
+medians=$(python3 - "$summary" <<'PY'
 import statistics, sys
 rows = [line.split() for line in open(sys.argv[1])]
 for path in ("PostgreSQL", "PostgreSQL-function"):
@@ -78,12 +80,13 @@ for path in ("PostgreSQL", "PostgreSQL-function"):
         print(f"{path} concurrency {clients}: median {med(3):.1f} migrations/s, median p99 {med(4):.2f} ms, "
               f"median pgbench tpcb-like {tps:.1f} tps, median ratio {med(2):.2f} "
               f"(ratios {', '.join(r[2] for r in mine)})")
+        if path == "PostgreSQL":
+            print(f"TPCB {clients} {tps:.2f}")
 PY
-# The tpcb-like rate each level of the database-alone part is divided by: the median of the rounds.
+)
+echo "$medians" | grep -v '^TPCB'
 declare -A tpcb
-for clients in 1 8; do
-    tpcb[$clients]=$(awk -v c="$clients" '$1 == "PostgreSQL" && $2 == c {print ($6 + $7) / 2}' "$summary" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
-done
+while read -r _ clients rate; do tpcb[$clients]=$rate; done < <(echo "$medians" | grep '^TPCB')
 rm -f "$summary"
 
 # The database's share alone: pgbench itself calls passerelle_migrate_session, the function the
