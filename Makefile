@@ -1,5 +1,5 @@
 # The verbs a newcomer looks for.
-.PHONY: run test test-sqlite test-postgres contract bench bench-migrations
+.PHONY: run test test-sqlite test-postgres contract bench bench-migrations bench-instructions
 
 run:
 	swift run passerelle serve
@@ -21,3 +21,6 @@ bench:
 
 bench-migrations:
 	scripts/bench-migrations.sh
+
+bench-instructions:
+	scripts/bench-instructions.sh

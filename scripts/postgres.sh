@@ -1,7 +1,7 @@
 # Starts a throwaway PostgreSQL server for the tests and benchmarks; source this file.
 # pg_start: installs PostgreSQL from Debian's packages when missing, creates a data directory in a
 # temporary folder, starts the server on a free local port and exports PG_URL. pg_stop: stops it
-# and removes the folder.
+# and removes the folder. debian_install: the same installation for another tool.
 
 pg_bin() {
     local dir
@@ -15,15 +15,20 @@ pg_as_owner() {
     if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi
 }
 
+# debian_install NAME PACKAGE: installs PACKAGE from Debian's packages as root; otherwise says so and fails.
+debian_install() {
+    if [ "$(id -u)" != 0 ]; then
+        echo "$1 est absent : installez le paquet Debian « $2 » (apt-get install $2)." >&2
+        return 1
+    fi
+    echo "Installation de $1 (paquets Debian)…"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+}
+
 pg_start() {
     if ! pg_bin >/dev/null; then
-        if [ "$(id -u)" != 0 ]; then
-            echo "PostgreSQL est absent : installez le paquet Debian « postgresql » (apt-get install postgresql)." >&2
-            return 1
-        fi
-        echo "Installation de PostgreSQL (paquets Debian)…"
-        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+        debian_install PostgreSQL postgresql || return 1
     fi
     local bin
     bin=$(pg_bin)

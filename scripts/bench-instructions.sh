@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# PostgreSQL's own work per migration, counted in instructions rather than seconds: a figure that
+# does not move with the host (steal, a neighbour's load), unlike the rates of bench-migrations.sh.
+# One PostgreSQL backend in single-user mode (no network, no other process) runs, under valgrind's
+# callgrind, first WARM then WARM + COUNT calls of passerelle_migrate_session, the function the
+# application calls; the difference divided by COUNT is the cost of one migration, start-up and
+# caches left out. The same for pgbench's tpcb-like transaction (its five statements between BEGIN
+# and END, with pgbench's random values drawn once from a fixed seed), and the ratio of the two.
+# PROFILE=1 also prints the functions of PostgreSQL that cost the most per migration (inclusive).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SWIFT_BACKTRACE=enable=no
+count=${COUNT:-200}
+warm=${WARM:-20}
+source scripts/postgres.sh
+command -v valgrind >/dev/null || debian_install valgrind valgrind
+swift build -c release --product migration-bench
+bin="$(swift build -c release --show-bin-path)/migration-bench"
+trap pg_stop EXIT
+pg_start >/dev/null
+
+# Sessions, clients and their job list (bench_job) in a schema of their own; pgbench's tables.
+schema=$("$bin" --database-url "$PG_URL" --prepare-jobs --count $((warm + count)) | awk '$1 == "SCHEMA" {print $2}')
+"$PG_BIN/pgbench" -i -s 10 -q -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres >/dev/null 2>&1
+pg_as_owner "'$PG_BIN/pg_ctl' -D '$PG_DIR/data' -m fast -w stop >/dev/null"
+
+work=$(mktemp -d)
+if [ "$(id -u)" = 0 ]; then chown postgres "$work"; fi
+# Single-user mode with -j: a command ends at a semicolon followed by an empty line.
+python3 - "$work" "$schema" "$warm" "$count" <<'PY'
+import random, sys
+work, schema, warm, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+def migrations(n, path):
+    with open(path, "w") as f:
+        f.write(f"SET search_path = {schema};\n\n")
+        for k in range(1, n + 1):
+            f.write("SELECT passerelle_migrate_session(j.token_hash, j.client_id, 'cli', NULL, now(), 30000) "
+                    f"FROM bench_job j WHERE j.n = {k};\n\n")
+def tpcb(n, path):
+    draw = random.Random(42)
+    with open(path, "w") as f:
+        for _ in range(n):
+            aid, bid, tid = draw.randint(1, 1_000_000), draw.randint(1, 10), draw.randint(1, 100)
+            delta = draw.randint(-5000, 5000)
+            for statement in ["BEGIN",
+                              f"UPDATE pgbench_accounts SET abalance = abalance + {delta} WHERE aid = {aid}",
+                              f"SELECT abalance FROM pgbench_accounts WHERE aid = {aid}",
+                              f"UPDATE pgbench_tellers SET tbalance = tbalance + {delta} WHERE tid = {tid}",
+                              f"UPDATE pgbench_branches SET bbalance = bbalance + {delta} WHERE bid = {bid}",
+                              "INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) "
+                              f"VALUES ({tid}, {bid}, {aid}, {delta}, CURRENT_TIMESTAMP)",
+                              "END"]:
+                f.write(statement + ";\n\n")
+migrations(warm, f"{work}/migrations-short.sql"); migrations(warm + count, f"{work}/migrations-long.sql")
+tpcb(warm, f"{work}/tpcb-short.sql"); tpcb(warm + count, f"{work}/tpcb-long.sql")
+PY
+
+# instructions NAME: runs NAME.sql in a single-user backend on a fresh copy of the prepared data
+# directory, under callgrind; prints the instructions counted. Fails on any SQL error.
+instructions() {
+    rm -rf "$work/data"
+    cp -a "$PG_DIR/data" "$work/data"
+    pg_as_owner "valgrind --tool=callgrind --callgrind-out-file='$work/$1.out' '$PG_BIN/postgres' --single -j -D '$work/data' \
+        -c fsync=off -c synchronous_commit=off -c full_page_writes=off postgres <'$work/$1.sql' >'$work/$1.log' 2>&1"
+    if grep -q 'ERROR' "$work/$1.log"; then
+        echo "Erreur SQL pendant $1 :" >&2
+        grep -m 3 'ERROR' "$work/$1.log" >&2
+        exit 1
+    fi
+    awk '/Collected :/ {print $NF}' "$work/$1.log"
+}
+echo "== Instructions exécutées par PostgreSQL (callgrind, un processus serveur en mode mono-utilisateur, sans réseau) =="
+for name in migrations-short migrations-long tpcb-short tpcb-long; do
+    value=$(instructions "$name")
+    declare "count_${name//-/_}=$value"
+done
+per_migration=$(( (count_migrations_long - count_migrations_short) / count ))
+per_tpcb=$(( (count_tpcb_long - count_tpcb_short) / count ))
+echo "passerelle_migrate_session : $per_migration instructions par rattachement ($count rattachements, après $warm de mise en route)"
+echo "pgbench tpcb-like : $per_tpcb instructions par transaction ($count transactions, après $warm de mise en route)"
+python3 -c "print(f'Rapport tpcb-like / rattachement : {$per_tpcb / $per_migration:.2f}')"
+
+if [ "${PROFILE:-0}" = 1 ]; then
+    echo "== Coût par rattachement des fonctions de PostgreSQL (inclusif, les 40 premières) =="
+    for name in migrations-short migrations-long; do
+        callgrind_annotate --inclusive=yes --threshold=100 "$work/$name.out" >"$work/$name.txt" 2>/dev/null
+    done
+    python3 - "$work/migrations-short.txt" "$work/migrations-long.txt" "$count" <<'PY'
+import re, sys
+def load(path):
+    costs = {}
+    for line in open(path):
+        match = re.match(r"\s*([\d,]+) \([\s\d.]+%\)\s+(.*)$", line)
+        if match:
+            costs[match.group(2).strip()] = int(match.group(1).replace(",", ""))
+    return costs
+short, long_, count = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3])
+total = (long_["PROGRAM TOTALS"] - short["PROGRAM TOTALS"]) / count
+rows = sorted((((cost - short.get(name, 0)) / count, name) for name, cost in long_.items()
+               if "???:0x" not in name and name != "PROGRAM TOTALS"), reverse=True)
+rows = [(cost, name.split(" [")[0].removeprefix("???:")) for cost, name in rows if cost < 0.99 * total]
+for cost, name in rows[:40]:
+    print(f"{cost:10.0f} {100 * cost / total:5.1f} %  {name}")
+PY
+fi
+rm -rf "$work"
