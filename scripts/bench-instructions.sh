@@ -25,6 +25,7 @@ schema=$("$bin" --database-url "$PG_URL" --prepare-jobs --count $((warm + count)
 pg_as_owner "'$PG_BIN/pg_ctl' -D '$PG_DIR/data' -m fast -w stop >/dev/null"
 
 work=$(mktemp -d)
+trap 'pg_stop; rm -rf "$work"' EXIT
 if [ "$(id -u)" = 0 ]; then chown postgres "$work"; fi
 # Single-user mode with -j: a command ends at a semicolon followed by an empty line.
 python3 - "$work" "$schema" "$warm" "$count" <<'PY'
@@ -36,6 +37,9 @@ def migrations(n, path):
         for k in range(1, n + 1):
             f.write("SELECT passerelle_migrate_session(j.token_hash, j.client_id, 'cli', NULL, now(), 30000) "
                     f"FROM bench_job j WHERE j.n = {k};\n\n")
+        # A refused call costs less than a migration: every session must have been migrated.
+        f.write("DO $$ BEGIN IF (SELECT count(*) FROM \"TemporarySession\" WHERE \"status\" = 'migrated') <> "
+                f"{n} THEN RAISE EXCEPTION 'sessions non migrées'; END IF; END $$;\n\n")
 def tpcb(n, path):
     draw = random.Random(42)
     with open(path, "w") as f:
@@ -103,4 +107,3 @@ for cost, name in rows[:40]:
     print(f"{cost:10.0f} {100 * cost / total:5.1f} %  {name}")
 PY
 fi
-rm -rf "$work"
