@@ -82,6 +82,14 @@ for path in ("PostgreSQL", "PostgreSQL-function"):
               f"(ratios {', '.join(r[2] for r in mine)})")
         if path == "PostgreSQL":
             print(f"TPCB {clients} {tps:.2f}")
+# The targets, for the application's path: p99 under 25 ms at concurrency 8, and at least
+# half of pgbench's tpcb-like rate at each concurrency.
+verdict = lambda met: "atteint" if met else "non atteint"
+app = lambda clients, i: statistics.median(float(r[i]) for r in rows if r[0] == "PostgreSQL" and r[1] == clients)
+print(f"Objectif p99 < 25 ms à concurrence 8 (application, PostgreSQL) : {verdict(app('8', 4) < 25)} (médiane {app('8', 4):.2f} ms)")
+for clients in ("1", "8"):
+    print(f"Objectif rapport ≥ 0,5 au tpcb-like à concurrence {clients} (application, PostgreSQL) : "
+          f"{verdict(app(clients, 2) >= 0.5)} (médiane {app(clients, 2):.2f})")
 PY
 )
 echo "$medians" | grep -v '^TPCB'
