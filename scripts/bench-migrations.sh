@@ -3,7 +3,8 @@
 # SQLite and on a PostgreSQL server started here; on that same server, pgbench's built-in
 # tpcb-like rate at the same concurrency, measured just before and after each level, and the ratio
 # migrations/s ÷ pgbench tps, in ROUNDS rounds (3 by default) with their medians. Last, the
-# database's share alone: pgbench calling the migration function directly, at the same levels.
+# database's share alone: pgbench calling the migration function directly, at the same levels,
+# bracketed the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SWIFT_BACKTRACE=enable=no
@@ -67,8 +68,6 @@ for round in $(seq "$rounds"); do
     done
 done
 echo "== PostgreSQL: medians of the $rounds rounds =="
-# Also one line "TPCB clients rate" per level: the median tpcb-like rate the database-alone part
-# below divides by.
 medians=$(python3 - "$summary" <<'PY'
 import statistics, sys
 rows = [line.split() for line in open(sys.argv[1])]
@@ -80,8 +79,6 @@ for path in ("PostgreSQL", "PostgreSQL-function"):
         print(f"{path} concurrency {clients}: median {med(3):.1f} migrations/s, median p99 {med(4):.2f} ms, "
               f"median pgbench tpcb-like {tps:.1f} tps, median ratio {med(2):.2f} "
               f"(ratios {', '.join(r[2] for r in mine)})")
-        if path == "PostgreSQL":
-            print(f"TPCB {clients} {tps:.2f}")
 # The issue's targets, for the application's path: p99 under 25 ms at concurrency 8, and at least
 # half of pgbench's tpcb-like rate at each concurrency.
 verdict = lambda met: "atteint" if met else "non atteint"
@@ -92,13 +89,12 @@ for clients in ("1", "8"):
           f"{verdict(app(clients, 2) >= 0.5)} (médiane {app(clients, 2):.2f})")
 PY
 )
-echo "$medians" | grep -v '^TPCB'
-declare -A tpcb
-while read -r _ clients rate; do tpcb[$clients]=$rate; done < <(echo "$medians" | grep '^TPCB')
+echo "$medians"
 rm -f "$summary"
 
 # The database's share alone: pgbench itself calls passerelle_migrate_session, the function the
-# application calls, on sessions the benchmark prepared; no application in between.
+# application calls, on sessions the benchmark prepared; no application in between. Bracketed by
+# pgbench's tpcb-like rate like the rounds above.
 echo "== PostgreSQL alone: pgbench calling passerelle_migrate_session, same server =="
 warm=64
 script=$(mktemp)
@@ -109,7 +105,9 @@ for clients in 1 8; do
     schema=$("$bin" --database-url "$PG_URL" --prepare-jobs --count $((warm + per_client * clients)) | awk '$1 == "SCHEMA" {print $2}')
     run() { PGOPTIONS="-c search_path=$schema" pgbench_with "$clients" -n -t "$1" -f "$script" 2>&1; }
     run $((warm / clients)) >/dev/null
+    before=$(tpcb_rate "$clients")
     out=$(run "$per_client")
+    after=$(tpcb_rate "$clients")
     tps=$(echo "$out" | awk '/^tps/ {print $3}')
     latency=$(echo "$out" | awk '/^latency average/ {print $4}')
     migrated=$(PGOPTIONS="-c search_path=$schema" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atqc \
@@ -119,8 +117,8 @@ for clients in 1 8; do
         echo "$out" >&2
         exit 1
     fi
-    ratio=$(python3 -c "print(f'{$tps / ${tpcb[$clients]}:.2f}')")
-    echo "PostgreSQL-alone concurrency $clients: $((per_client * clients)) migrations, $tps migrations/s (latency average $latency ms), pgbench tpcb-like ${tpcb[$clients]} tps, ratio $ratio"
+    ratio=$(python3 -c "print(f'{$tps / (($before + $after) / 2):.2f}')")
+    echo "PostgreSQL-alone concurrency $clients: $((per_client * clients)) migrations, $tps migrations/s (latency average $latency ms), pgbench tpcb-like $before then $after tps, ratio $ratio"
 done
 steal_report
 rm -f "$script"
