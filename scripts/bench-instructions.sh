@@ -22,7 +22,7 @@ pg_start >/dev/null
 # Sessions, clients and their job list (bench_job) in a schema of their own; pgbench's tables.
 schema=$("$bin" --database-url "$PG_URL" --prepare-jobs --count $((warm + count)) | awk '$1 == "SCHEMA" {print $2}')
 "$PG_BIN/pgbench" -i -s 10 -q -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres >/dev/null 2>&1
-pg_as_owner "'$PG_BIN/pg_ctl' -D '$PG_DIR/data' -m fast -w stop >/dev/null"
+pg_halt
 
 work=$(mktemp -d)
 trap 'pg_stop; rm -rf "$work"' EXIT
@@ -65,7 +65,7 @@ instructions() {
     rm -rf "$work/data"
     cp -a "$PG_DIR/data" "$work/data"
     pg_as_owner "valgrind --tool=callgrind --callgrind-out-file='$work/$1.out' '$PG_BIN/postgres' --single -j -D '$work/data' \
-        -c fsync=off -c synchronous_commit=off -c full_page_writes=off postgres <'$work/$1.sql' >'$work/$1.log' 2>&1"
+        $PG_DURABILITY postgres <'$work/$1.sql' >'$work/$1.log' 2>&1"
     if grep -q 'ERROR' "$work/$1.log"; then
         echo "Erreur SQL pendant $1 :" >&2
         grep -m 3 'ERROR' "$work/$1.log" >&2
@@ -74,12 +74,12 @@ instructions() {
     awk '/Collected :/ {print $NF}' "$work/$1.log"
 }
 echo "== Instructions exécutées par PostgreSQL (callgrind, un processus serveur en mode mono-utilisateur, sans réseau) =="
+declare -A counted
 for name in migrations-short migrations-long tpcb-short tpcb-long; do
-    value=$(instructions "$name")
-    declare "count_${name//-/_}=$value"
+    counted[$name]=$(instructions "$name")
 done
-per_migration=$(( (count_migrations_long - count_migrations_short) / count ))
-per_tpcb=$(( (count_tpcb_long - count_tpcb_short) / count ))
+per_migration=$(( (counted[migrations-long] - counted[migrations-short]) / count ))
+per_tpcb=$(( (counted[tpcb-long] - counted[tpcb-short]) / count ))
 echo "passerelle_migrate_session : $per_migration instructions par rattachement ($count rattachements, après $warm de mise en route)"
 echo "pgbench tpcb-like : $per_tpcb instructions par transaction ($count transactions, après $warm de mise en route)"
 python3 -c "print(f'Rapport tpcb-like / rattachement : {$per_tpcb / $per_migration:.2f}')"

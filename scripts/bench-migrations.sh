@@ -38,6 +38,8 @@ pgbench_with() {
     "$PG_BIN/pgbench" -c "$clients" -j "$([ "$clients" = 1 ] && echo 1 || echo 2)" "$@" -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres
 }
 tpcb_rate() { pgbench_with "$1" -T "$pair_seconds" 2>/dev/null | awk '/^tps/ {print $3}'; }
+# bracketed_ratio RATE BEFORE AFTER: RATE divided by the mean of the tpcb-like rates around it.
+bracketed_ratio() { python3 -c "print(f'{$1 / (($2 + $3) / 2):.2f}')"; }
 
 # The ratio compares two rates measured at different moments on a shared host whose speed drifts
 # (steal, a neighbour's disk). So each round measures pgbench's tpcb-like rate just before and just
@@ -60,7 +62,7 @@ for round in $(seq "$rounds"); do
         for path in PostgreSQL PostgreSQL-function; do
             line=$(echo "$results" | grep "^$path concurrency $clients:")
             read -r rate p99 < <(echo "$results" | awk -v c="$clients" -v p="$path" '$1 == "RESULT" && $2 == p && $3 == c {print $4, $6}')
-            ratio=$(python3 -c "print(f'{$rate / (($before + $after) / 2):.2f}')")
+            ratio=$(bracketed_ratio "$rate" "$before" "$after")
             echo "round $round, $line; pgbench tpcb-like $before then $after tps, ratio $ratio"
             echo "$path $clients $ratio $rate $p99 $before $after" >>"$summary"
         done
@@ -68,7 +70,7 @@ for round in $(seq "$rounds"); do
     done
 done
 echo "== PostgreSQL: medians of the $rounds rounds =="
-medians=$(python3 - "$summary" <<'PY'
+python3 - "$summary" <<'PY'
 import statistics, sys
 rows = [line.split() for line in open(sys.argv[1])]
 for path in ("PostgreSQL", "PostgreSQL-function"):
@@ -88,8 +90,6 @@ for clients in ("1", "8"):
     print(f"Objectif rapport ≥ 0,5 au tpcb-like à concurrence {clients} (application, PostgreSQL) : "
           f"{verdict(app(clients, 2) >= 0.5)} (médiane {app(clients, 2):.2f})")
 PY
-)
-echo "$medians"
 rm -f "$summary"
 
 # The database's share alone: pgbench itself calls passerelle_migrate_session, the function the
@@ -117,7 +117,7 @@ for clients in 1 8; do
         echo "$out" >&2
         exit 1
     fi
-    ratio=$(python3 -c "print(f'{$tps / (($before + $after) / 2):.2f}')")
+    ratio=$(bracketed_ratio "$tps" "$before" "$after")
     echo "PostgreSQL-alone concurrency $clients: $((per_client * clients)) migrations, $tps migrations/s (latency average $latency ms), pgbench tpcb-like $before then $after tps, ratio $ratio"
 done
 steal_report
