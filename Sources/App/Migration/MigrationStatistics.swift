@@ -1,59 +1,87 @@
 import Eligibility
 import Fluent
 import Foundation
+import SQLKit
 
 /// Conversion figures: completed sessions (including those since migrated) that became clients.
 /// Each session counts once; rates are percentages rounded to two decimals.
+///
+/// Counted by the database (three grouped queries, the same SQL on SQLite and PostgreSQL but for
+/// the day of a timestamp), so the work and the memory do not grow with the number of sessions on
+/// the application's side, and no document (answers, results) is read.
 enum MigrationStatistics {
     static func compute(on database: any Database, days: Int = 30, now: Date) async throws -> StatsDTO {
-        let sessions = try await TemporarySession.query(on: database).all(\.$status)
-        let total = sessions.count
-        let migrated = sessions.filter { $0 == .migrated }.count
-        let completed = sessions.filter { $0 == .completed || $0 == .migrated }.count
+        let sql = database as! any SQLDatabase
+        let completed = [SessionStatus.completed.rawValue, SessionStatus.migrated.rawValue]
+        let migrated = SessionStatus.migrated.rawValue
+        let notEligible = EligibilityStatus.notEligible.rawValue
+
+        let overall = try await sql.raw("""
+            SELECT count(*) AS "total",
+                   coalesce(sum(CASE WHEN "status" IN (\(binds: completed)) THEN 1 ELSE 0 END), 0) AS "completed",
+                   coalesce(sum(CASE WHEN "status" = \(bind: migrated) THEN 1 ELSE 0 END), 0) AS "migrated"
+              FROM \(ident: TemporarySession.schema)
+            """).first(decoding: SessionCounts.self) ?? SessionCounts(day: nil, total: 0, completed: 0, migrated: 0)
 
         let since = now.addingTimeInterval(-Double(days) * 86_400)
-        let recent = try await TemporarySession.query(on: database).filter(\.$createdAt >= since).all()
-        var dayFigures: [String: (total: Int, completed: Int, migrated: Int)] = [:]
-        for session in recent {
-            let day = String(session.createdAt.iso8601Seconds.prefix(10))
-            var figures = dayFigures[day] ?? (0, 0, 0)
-            figures.total += 1
-            if session.status == .completed || session.status == .migrated { figures.completed += 1 }
-            if session.status == .migrated { figures.migrated += 1 }
-            dayFigures[day] = figures
-        }
+        let perDay = try await sql.raw("""
+            SELECT \(day(of: "created_at", in: sql)) AS "day", count(*) AS "total",
+                   sum(CASE WHEN "status" IN (\(binds: completed)) THEN 1 ELSE 0 END) AS "completed",
+                   sum(CASE WHEN "status" = \(bind: migrated) THEN 1 ELSE 0 END) AS "migrated"
+              FROM \(ident: TemporarySession.schema)
+             WHERE "created_at" >= \(bind: since)
+             GROUP BY 1
+            """).all(decoding: SessionCounts.self)
 
-        let migratedIDs = Set(try await TemporarySession.query(on: database).filter(\.$status == .migrated).all(\.$id).compactMap { $0 })
-        let results = try await TemporaryEligibility.query(on: database).all()
-        var productFigures: [String: (completed: Int, eligible: Int, migrated: Int, scoreSum: Int)] = [:]
-        for row in results {
-            var figures = productFigures[row.productCode] ?? (0, 0, 0, 0)
-            figures.completed += 1
-            figures.scoreSum += row.score
-            if row.status != EligibilityStatus.notEligible.rawValue {
-                figures.eligible += 1
-                if migratedIDs.contains(row.$session.id) { figures.migrated += 1 }
-            }
-            productFigures[row.productCode] = figures
-        }
+        // One results row per session and product: "completed" counts the sessions that have it.
+        let perProduct = try await sql.raw("""
+            SELECT te."produit_id" AS "code", count(*) AS "completed",
+                   CAST(sum(te."eligibility_score") AS bigint) AS "score_sum",
+                   sum(CASE WHEN te."status" <> \(bind: notEligible) THEN 1 ELSE 0 END) AS "eligible",
+                   sum(CASE WHEN te."status" <> \(bind: notEligible) AND ts."status" = \(bind: migrated) THEN 1 ELSE 0 END) AS "migrated"
+              FROM \(ident: TemporaryEligibility.schema) te
+              JOIN \(ident: TemporarySession.schema) ts ON ts."id" = te."session_id"
+             GROUP BY te."produit_id"
+            """).all(decoding: ProductCounts.self)
 
         return StatsDTO(
-            totalSessions: total, completedSessions: completed, migratedSessions: migrated,
-            conversionRate: rate(migrated, completed),
-            byProduct: productFigures.keys.sorted().map { code in
-                let figures = productFigures[code]!
-                return ProductStatsDTO(productCode: code, completedSessions: figures.completed, eligibleSessions: figures.eligible,
-                                       migratedSessions: figures.migrated, conversionRate: rate(figures.migrated, figures.eligible),
-                                       averageScore: ((Double(figures.scoreSum) / Double(max(1, figures.completed))) * 100).rounded() / 100)
+            totalSessions: overall.total, completedSessions: overall.completed, migratedSessions: overall.migrated,
+            conversionRate: rate(overall.migrated, overall.completed),
+            byProduct: perProduct.sorted { $0.code < $1.code }.map { figures in
+                ProductStatsDTO(productCode: figures.code, completedSessions: figures.completed, eligibleSessions: figures.eligible,
+                                migratedSessions: figures.migrated, conversionRate: rate(figures.migrated, figures.eligible),
+                                averageScore: ((Double(figures.score_sum) / Double(max(1, figures.completed))) * 100).rounded() / 100)
             },
-            byDay: dayFigures.keys.sorted().map { day in
-                let figures = dayFigures[day]!
-                return DayStatsDTO(date: day, totalSessions: figures.total, completedSessions: figures.completed,
-                                   migratedSessions: figures.migrated, conversionRate: rate(figures.migrated, figures.completed))
+            byDay: perDay.sorted { ($0.day ?? "") < ($1.day ?? "") }.map { figures in
+                DayStatsDTO(date: figures.day ?? "", totalSessions: figures.total, completedSessions: figures.completed,
+                            migratedSessions: figures.migrated, conversionRate: rate(figures.migrated, figures.completed))
             })
     }
 
     static func rate(_ part: Int, _ whole: Int) -> Double {
         whole == 0 ? 0 : (Double(part) * 10_000 / Double(whole)).rounded() / 100
+    }
+
+    /// The UTC day of a timestamp column, `2026-03-02`: Fluent stores dates as `timestamptz` on
+    /// PostgreSQL and as seconds since 1970 on SQLite.
+    private static func day(of column: String, in sql: any SQLDatabase) -> SQLQueryString {
+        sql.dialect.name == "postgresql"
+            ? "to_char(\(ident: column) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+            : "strftime('%Y-%m-%d', \(ident: column), 'unixepoch')"
+    }
+
+    private struct SessionCounts: Decodable {
+        let day: String?
+        let total: Int
+        let completed: Int
+        let migrated: Int
+    }
+
+    private struct ProductCounts: Decodable {
+        let code: String
+        let completed: Int
+        let score_sum: Int
+        let eligible: Int
+        let migrated: Int
     }
 }

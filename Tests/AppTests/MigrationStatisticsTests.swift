@@ -1,0 +1,109 @@
+@testable import App
+import Foundation
+import Testing
+import Vapor
+
+/// `GET /api/session-migration/stats` and `passerelle stats`, counted by the database: sessions in
+/// every state, over several days (one of them older than the 30 days the per-day figures cover),
+/// with products whose statuses differ from one session to the next.
+@Suite struct MigrationStatisticsTests {
+    /// One completed session's results, as the simulator answered them.
+    private struct Completed {
+        let token: String
+        let results: [(code: String, status: String, score: Int)]
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func figuresOverallPerProductAndPerDay(_ database: TestDatabase) async throws {
+        let clock = ManualClock(testStart)
+        try await withTestApp(database, clock: clock) { app in
+            func complete(_ changes: [String: Any] = [:]) async throws -> Completed {
+                let token = try await app.newSession()
+                let put = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers",
+                                             object: ["answers": haulierAnswers.merging(changes) { $1 }])
+                #expect(put.status == .ok)
+                let done = try await app.send(.POST, "/api/simulator/sessions/\(token)/complete")
+                #expect(done.status == .ok)
+                let results = try #require(done["results"] as? [[String: Any]]).map {
+                    ($0["product_code"] as! String, $0["status"] as! String, $0["score"] as! Int)
+                }
+                return Completed(token: token, results: results)
+            }
+
+            // 2 March, 10:00 UTC: completed, never migrated; 31 days later it is outside the per-day figures.
+            let old = try await complete()
+            clock.advance(by: 31 * 86_400)
+            // 2 April, 10:00: one migrated, one left in progress.
+            let april2 = try await complete()
+            _ = try await app.signUp(token: april2.token, email: "avril@example.fr")
+            _ = try await app.newSession()
+            // 3 April, 00:00 UTC, a new day: one migrated without TICPE, one completed only.
+            clock.advance(by: 14 * 3_600)
+            let withoutTICPE = try await complete(["TICPE_001": false])
+            let ticpeStatus = try #require(withoutTICPE.results.first { $0.code == "TICPE" }?.status)
+            try #require(ticpeStatus == "non_eligible", "the fixture needs a session where TICPE is not eligible")
+            _ = try await app.signUp(token: withoutTICPE.token, email: "sans-ticpe@example.fr")
+            let april3 = try await complete()
+
+            _ = try await app.runCommand(["create-operator", "--email", "ops@passerelle.fr", "--password", "operateur-secret-1"])
+            let access = try await app.login("ops@passerelle.fr", "operateur-secret-1")
+            let stats = try await app.get("/api/session-migration/stats", bearer: access)
+            #expect(stats.status == .ok)
+
+            #expect(stats["total_sessions"] as? Int == 5)
+            #expect(stats["completed_sessions"] as? Int == 4)
+            #expect(stats["migrated_sessions"] as? Int == 2)
+            #expect(stats["conversion_rate"] as? Double == 50.0)
+
+            let days = try #require(stats["by_day"] as? [[String: Any]])
+            #expect(days.map { $0["date"] as? String } == ["2026-04-02", "2026-04-03"])
+            #expect(days.map { $0["total_sessions"] as? Int } == [2, 2])
+            #expect(days.map { $0["completed_sessions"] as? Int } == [1, 2])
+            #expect(days.map { $0["migrated_sessions"] as? Int } == [1, 1])
+            #expect(days.map { $0["conversion_rate"] as? Double } == [100.0, 50.0])
+
+            // Per product, from what the simulator answered for each session.
+            let sessions = [(old, false), (april2, true), (withoutTICPE, true), (april3, false)]
+            let codes = Set(sessions.flatMap { $0.0.results.map(\.code) }).sorted()
+            let products = try #require(stats["by_product"] as? [[String: Any]])
+            #expect(products.map { $0["product_code"] as? String } == codes)
+            for code in codes {
+                let rows = sessions.compactMap { session, migrated in
+                    session.results.first { $0.code == code }.map { (result: $0, migrated: migrated) }
+                }
+                let eligible = rows.filter { $0.result.status != "non_eligible" }
+                let migrated = eligible.filter(\.migrated).count
+                let average = (Double(rows.map(\.result.score).reduce(0, +)) / Double(rows.count) * 100).rounded() / 100
+                let figures = try #require(products.first { $0["product_code"] as? String == code })
+                #expect(figures["completed_sessions"] as? Int == rows.count, "\(code)")
+                #expect(figures["eligible_sessions"] as? Int == eligible.count, "\(code)")
+                #expect(figures["migrated_sessions"] as? Int == migrated, "\(code)")
+                #expect(figures["average_score"] as? Double == average, "\(code)")
+                #expect(figures["conversion_rate"] as? Double == MigrationStatistics.rate(migrated, eligible.count), "\(code)")
+            }
+            // TICPE: eligible in three sessions, one of them migrated; its average mixes in the session without it.
+            let ticpe = try #require(products.first { $0["product_code"] as? String == "TICPE" })
+            #expect(ticpe["eligible_sessions"] as? Int == 3)
+            #expect(ticpe["migrated_sessions"] as? Int == 1)
+            #expect(ticpe["conversion_rate"] as? Double == 33.33)
+            #expect((ticpe["average_score"] as? Double ?? 100) < 100)
+
+            // The command line prints the same figures.
+            let text = try await app.runCommand(["stats"])
+            #expect(text.contains("Sessions : 5, terminées : 4, migrées : 2, conversion : 50.0 %"))
+            let json = try await app.runCommand(["stats", "--json"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            #expect(object["by_day"] as? [[String: Any]] != nil)
+            #expect((object["by_product"] as? [[String: Any]])?.count == codes.count)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func anEmptyDatabaseHasNoFigures(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let stats = try await MigrationStatistics.compute(on: app.db, now: testStart)
+            #expect(stats == StatsDTO(totalSessions: 0, completedSessions: 0, migratedSessions: 0, conversionRate: 0,
+                                      byProduct: [], byDay: []))
+        }
+    }
+}
