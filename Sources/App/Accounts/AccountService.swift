@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import Vapor
 
 /// Accounts: password checks and access tokens. Takes a `Database`, never a `Request`.
@@ -8,8 +9,16 @@ struct AccountService: Sendable {
     let bcryptCost: Int
     let writer: DatabaseWriter
 
-    /// A bcrypt hash that `login` checks against when the email is unknown, so both cases take as long.
-    private static let decoyHash = try! Bcrypt.hash("mot-de-passe-leurre-0", cost: 4)
+    /// Bcrypt hashes that `login` checks against when the email is unknown, one per cost, made on
+    /// first use: at the cost of the real ones, so both cases take as long.
+    private static let decoyHashes = NIOLockedValueBox<[Int: String]>([:])
+
+    func decoyHash() throws -> String {
+        if let hash = Self.decoyHashes.withLockedValue({ $0[bcryptCost] }) { return hash }
+        let hash = try Bcrypt.hash("mot-de-passe-leurre-0", cost: bcryptCost)
+        Self.decoyHashes.withLockedValue { $0[bcryptCost] = hash }
+        return hash
+    }
 
     func hashPassword(_ password: String) throws -> String {
         try Bcrypt.hash(password, cost: bcryptCost)
@@ -21,15 +30,30 @@ struct AccountService: Sendable {
         return try await Client.query(on: database).filter(\.$email == email.trimmingCharacters(in: .whitespaces).lowercased()).first()
     }
 
-    /// The account for these credentials, or 401.
+    /// The account for these credentials, or 401. After `LoginThrottling.freeFailures` failures
+    /// in a row for one address, 429 for a while, whatever the password: guesses cannot go fast.
     func login(email: String, password: String, on database: any Database) async throws -> Client {
-        guard !password.contains("\u{0}") else { throw AppError.invalidCredentials }
-        guard let client = try await findClient(email: email, on: database) else {
-            _ = try? Bcrypt.verify(password, created: Self.decoyHash)
+        let now = clock.now()
+        let key = LoginThrottling.key(email: email)
+        if let until = try await LoginThrottling.blockedUntil(key: key, now: now, on: database) {
+            throw AppError.tooManyLoginAttempts(retryAfter: until.timeIntervalSince(now))
+        }
+        guard let client = try await verifiedClient(email: email, password: password, on: database) else {
+            try await writer.transaction(on: database) { database in
+                try await LoginThrottling.recordFailure(key: key, now: now, on: database)
+            }
             throw AppError.invalidCredentials
         }
-        guard (try? Bcrypt.verify(password, created: client.passwordHash)) == true else { throw AppError.invalidCredentials }
+        try await writer.write(on: database) { database in try await LoginThrottling.forget(key: key, on: database) }
         return client
+    }
+
+    private func verifiedClient(email: String, password: String, on database: any Database) async throws -> Client? {
+        guard !password.contains("\u{0}"), let client = try await findClient(email: email, on: database) else {
+            _ = try? Bcrypt.verify(password, created: try decoyHash())
+            return nil
+        }
+        return (try? Bcrypt.verify(password, created: client.passwordHash)) == true ? client : nil
     }
 
     /// A new access token for `client`: the only time it exists in clear.
@@ -75,6 +99,13 @@ extension AppError {
     static let authenticationRequired = AppError(status: .unauthorized, code: "AUTHENTICATION_REQUIRED",
                                                  message: "Connexion requise : envoyez votre jeton d'accès (Authorization: Bearer …).",
                                                  headers: ["WWW-Authenticate": "Bearer"])
+    static func tooManyLoginAttempts(retryAfter seconds: TimeInterval) -> AppError {
+        let seconds = max(1, Int(seconds.rounded(.up)))
+        let minutes = (seconds + 59) / 60
+        return AppError(status: .tooManyRequests, code: "TOO_MANY_LOGIN_ATTEMPTS",
+                        message: "Trop de tentatives de connexion échouées pour ce compte : réessayez dans \(minutes) minute\(minutes > 1 ? "s" : "").",
+                        headers: ["Retry-After": String(seconds)])
+    }
     static let operatorRequired = AppError(status: .forbidden, code: "OPERATOR_REQUIRED", message: "Action réservée aux opérateurs.")
 }
 

@@ -23,5 +23,6 @@ enum Migrations {
         app.migrations.add(ReinstallMigrationFunctions.documentsCopiedAsStored)
         app.migrations.add(KeepDocumentsInTheirRows())
         app.migrations.add(ReinstallMigrationFunctions.timeoutFromSetting)
+        app.migrations.add(CreateLoginThrottle())
     }
 }

@@ -1,0 +1,122 @@
+@testable import App
+import Fluent
+import Foundation
+import Testing
+import Vapor
+
+/// `POST /api/auth/login` after failed attempts: guesses are slowed down per address, known or not,
+/// and the address is never kept in clear.
+@Suite struct LoginThrottlingTests {
+    private static let password = "motdepasse2026"
+
+    @Test(arguments: TestDatabase.all)
+    func fiveFailuresCloseTheAddressForAMinuteThenTwo(_ database: TestDatabase) async throws {
+        let clock = ManualClock(testStart)
+        try await withTestApp(database, clock: clock) { app in
+            _ = try await app.signUp(token: try await app.completedSession(), email: "jeanne@example.fr")
+            _ = try await app.signUp(token: try await app.completedSession(), email: "voisine@example.fr")
+            func attempt(_ email: String, _ password: String) async throws -> JSONResponse {
+                try await app.send(.POST, "/api/auth/login", object: ["email": email, "password": password])
+            }
+
+            for _ in 1...5 { #expect(try await attempt("jeanne@example.fr", "devine-0000").status == .unauthorized) }
+            // Closed: even the right password is refused, so a guess learns nothing.
+            for password in [Self.password, "devine-0001"] {
+                let closed = try await attempt("Jeanne@Example.fr ", password)
+                #expect(closed.status == .tooManyRequests)
+                #expect(closed.errorCode == "TOO_MANY_LOGIN_ATTEMPTS")
+                #expect(closed.headers.first(name: "Retry-After") == "60")
+                #expect((closed["error"] as? String)?.contains("réessayez dans 1 minute") == true)
+            }
+            // Another account is not concerned.
+            #expect(try await attempt("voisine@example.fr", Self.password).status == .ok)
+
+            clock.advance(by: 30)
+            #expect(try await attempt("jeanne@example.fr", Self.password).headers.first(name: "Retry-After") == "30")
+            clock.advance(by: 31)
+            // Open again; one more failure closes it for twice as long.
+            #expect(try await attempt("jeanne@example.fr", "devine-0002").status == .unauthorized)
+            let longer = try await attempt("jeanne@example.fr", Self.password)
+            #expect(longer.status == .tooManyRequests)
+            #expect(longer.headers.first(name: "Retry-After") == "120")
+            #expect((longer["error"] as? String)?.contains("réessayez dans 2 minutes") == true)
+
+            // A success starts the count again: five more failures before the next closing.
+            clock.advance(by: 121)
+            #expect(try await attempt("jeanne@example.fr", Self.password).status == .ok)
+            for _ in 1...5 { #expect(try await attempt("jeanne@example.fr", "devine-0003").status == .unauthorized) }
+            #expect(try await attempt("jeanne@example.fr", Self.password).status == .tooManyRequests)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func unknownAddressesAreTreatedAlikeAndNothingIsKeptInClearNorLonger(_ database: TestDatabase) async throws {
+        let clock = ManualClock(testStart)
+        try await withTestApp(database, clock: clock) { app in
+            for _ in 1...5 {
+                let refused = try await app.send(.POST, "/api/auth/login", object: ["email": "personne@example.fr", "password": "devine-0000"])
+                #expect(refused.status == .unauthorized)
+                #expect(refused.errorCode == "INVALID_CREDENTIALS")
+            }
+            let closed = try await app.send(.POST, "/api/auth/login", object: ["email": "personne@example.fr", "password": "devine-0001"])
+            #expect(closed.status == .tooManyRequests)
+            #expect(closed.headers.first(name: "Retry-After") == "60")
+
+            let rows = try await LoginThrottle.query(on: app.db).all()
+            #expect(rows.count == 1)
+            #expect(rows.first?.keyHash == SecretToken.hash("personne@example.fr"))
+            #expect(rows.first?.failures == 5)
+            #expect(rows.allSatisfy { !$0.keyHash.contains("personne") })
+
+            // An hour later, any failure deletes the counts nobody needs any more.
+            clock.advance(by: LoginThrottling.forgetAfter + 1)
+            _ = try await app.send(.POST, "/api/auth/login", object: ["email": "autre@example.fr", "password": "devine-0000"])
+            #expect(try await LoginThrottle.query(on: app.db).all().map(\.keyHash) == [SecretToken.hash("autre@example.fr")])
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func failuresFarApartAreForgottenAndTheLongestClosingIsAQuarterOfAnHour(_ database: TestDatabase) async throws {
+        let clock = ManualClock(testStart)
+        try await withTestApp(database, clock: clock) { app in
+            _ = try await app.signUp(token: try await app.completedSession(), email: "jeanne@example.fr")
+            func fail() async throws -> JSONResponse {
+                try await app.send(.POST, "/api/auth/login", object: ["email": "jeanne@example.fr", "password": "devine-0000"])
+            }
+            for _ in 1...4 { #expect(try await fail().status == .unauthorized) }
+            clock.advance(by: LoginThrottling.forgetAfter + 1)
+            // The fifth failure comes after an hour: it counts as the first, nothing closes.
+            #expect(try await fail().status == .unauthorized)
+            #expect(try await fail().status == .unauthorized)
+
+            // Failures in a row: 1, 2, 4, 8 minutes, then never more than 15.
+            for _ in 1...3 { #expect(try await fail().status == .unauthorized) }
+            var waits: [String?] = []
+            for _ in 1...6 {
+                let closed = try await fail()
+                #expect(closed.status == .tooManyRequests)
+                let wait = closed.headers.first(name: "Retry-After")
+                waits.append(wait)
+                clock.advance(by: TimeInterval(Int(wait ?? "0") ?? 0))
+                #expect(try await fail().status == .unauthorized)
+            }
+            #expect(waits == ["60", "120", "240", "480", "900", "900"])
+        }
+    }
+
+    @Test func closingGrowsFromOneMinuteToAQuarterOfAnHour() {
+        #expect((0...4).map(LoginThrottling.block(afterFailures:)) == [nil, nil, nil, nil, nil])
+        #expect((5...10).map(LoginThrottling.block(afterFailures:)) == [60, 120, 240, 480, 900, 900])
+        #expect(LoginThrottling.block(afterFailures: 1_000) == 900)
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func anUnknownAddressCostsTheSameBcryptWorkAsAKnownOne(_ database: TestDatabase) async throws {
+        try await withTestApp(database, settings: { $0.bcryptCost = 5 }) { app in
+            // bcrypt writes its cost in the hash: $2b$05$…
+            let decoy = try app.accounts.decoyHash(), real = try app.accounts.hashPassword("x")
+            #expect(decoy.split(separator: "$").dropFirst().first == "05")
+            #expect(real.split(separator: "$").dropFirst().first == "05")
+        }
+    }
+}
