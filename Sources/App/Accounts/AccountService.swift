@@ -56,13 +56,17 @@ struct AccountService: Sendable {
         return (try? Bcrypt.verify(password, created: client.passwordHash)) == true ? client : nil
     }
 
-    /// A new access token for `client`: the only time it exists in clear.
+    /// A new access token for `client`: the only time it exists in clear. The tokens that have
+    /// expired, anyone's, are deleted at the same time: they can no longer sign anyone in.
     func issueToken(for client: Client, on database: any Database) async throws -> (token: String, expiresAt: Date) {
         let token = SecretToken.generate()
         let now = clock.now()
         let expiresAt = now.addingTimeInterval(tokenLifetime)
         let access = AccessToken(clientID: client.id!, tokenHash: SecretToken.hash(token), expiresAt: expiresAt, now: now)
-        try await writer.write(on: database) { database in try await access.create(on: database) }
+        try await writer.transaction(on: database) { database in
+            try await AccessToken.query(on: database).filter(\.$expiresAt <= now).delete()
+            try await access.create(on: database)
+        }
         return (token, expiresAt)
     }
 

@@ -24,5 +24,6 @@ enum Migrations {
         app.migrations.add(KeepDocumentsInTheirRows())
         app.migrations.add(ReinstallMigrationFunctions.timeoutFromSetting)
         app.migrations.add(CreateLoginThrottle())
+        app.migrations.add(IndexAccessTokenExpiry())
     }
 }
