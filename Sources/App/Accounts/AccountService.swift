@@ -103,13 +103,16 @@ extension AppError {
     static let authenticationRequired = AppError(status: .unauthorized, code: "AUTHENTICATION_REQUIRED",
                                                  message: "Connexion requise : envoyez votre jeton d'accès (Authorization: Bearer …).",
                                                  headers: ["WWW-Authenticate": "Bearer"])
+
+    /// Whether an account has the address or not: the message says nothing of it.
     static func tooManyLoginAttempts(retryAfter seconds: TimeInterval) -> AppError {
         let seconds = max(1, Int(seconds.rounded(.up)))
         let minutes = (seconds + 59) / 60
         return AppError(status: .tooManyRequests, code: "TOO_MANY_LOGIN_ATTEMPTS",
-                        message: "Trop de tentatives de connexion échouées pour ce compte : réessayez dans \(minutes) minute\(minutes > 1 ? "s" : "").",
+                        message: "Trop de tentatives de connexion échouées pour cette adresse e-mail : réessayez dans \(minutes) minute\(minutes > 1 ? "s" : "").",
                         headers: ["Retry-After": String(seconds)])
     }
+
     static let operatorRequired = AppError(status: .forbidden, code: "OPERATOR_REQUIRED", message: "Action réservée aux opérateurs.")
 }
 
