@@ -104,6 +104,26 @@ import Vapor
         }
     }
 
+    @Test(arguments: TestDatabase.all)
+    func failuresSentTogetherAreAllCounted(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+                for index in 0..<8 {
+                    group.addTask {
+                        try await app.send(.POST, "/api/auth/login", object: ["email": "cible@example.fr", "password": "devine-\(index)"]).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            // Every attempt answered 401 was counted, none lost to another counted at the same time.
+            #expect(statuses.allSatisfy { $0 == .unauthorized || $0 == .tooManyRequests })
+            let row = try #require(try await LoginThrottle.query(on: app.db).first())
+            #expect(row.failures == statuses.filter { $0 == .unauthorized }.count)
+            #expect(row.failures >= LoginThrottling.freeFailures)
+            #expect(row.blockedUntil != nil)
+        }
+    }
+
     @Test func closingGrowsFromOneMinuteToAQuarterOfAnHour() {
         #expect((0...4).map(LoginThrottling.block(afterFailures:)) == [nil, nil, nil, nil, nil])
         #expect((5...10).map(LoginThrottling.block(afterFailures:)) == [60, 120, 240, 480, 900, 900])
