@@ -35,7 +35,8 @@ struct AccountService: Sendable {
     func login(email: String, password: String, on database: any Database) async throws -> Client {
         let now = clock.now()
         let key = LoginThrottling.key(email: email)
-        if let until = try await LoginThrottling.blockedUntil(key: key, now: now, on: database) {
+        let failures = try await LoginThrottling.count(key: key, on: database)
+        if let until = failures?.blockedUntil, until > now {
             throw AppError.tooManyLoginAttempts(retryAfter: until.timeIntervalSince(now))
         }
         guard let client = try await verifiedClient(email: email, password: password, on: database) else {
@@ -44,7 +45,10 @@ struct AccountService: Sendable {
             }
             throw AppError.invalidCredentials
         }
-        try await writer.write(on: database) { database in try await LoginThrottling.forget(key: key, on: database) }
+        // Most sign-ins have no failure to forget: no write for them.
+        if failures != nil {
+            try await writer.write(on: database) { database in try await LoginThrottling.forget(key: key, on: database) }
+        }
         return client
     }
 

@@ -27,12 +27,9 @@ enum LoginThrottling {
         SecretToken.hash(email.trimmingCharacters(in: .whitespaces).lowercased())
     }
 
-    /// Until when the address is closed, if it is now.
-    static func blockedUntil(key: String, now: Date, on database: any Database) async throws -> Date? {
-        try await LoginThrottle.query(on: database)
-            .filter(\.$keyHash == key)
-            .filter(\.$blockedUntil > now)
-            .first()?.blockedUntil
+    /// The address's count of failures, if it has one.
+    static func count(key: String, on database: any Database) async throws -> LoginThrottle? {
+        try await LoginThrottle.query(on: database).filter(\.$keyHash == key).first()
     }
 
     /// Counts one more failure, atomically (two processes failing at once both count), and closes
