@@ -27,7 +27,7 @@ struct AccountService: Sendable {
     func findClient(email: String, on database: any Database) async throws -> Client? {
         // PostgreSQL refuses text with a NUL byte; such an address cannot belong to anyone.
         guard !email.containsControlCharacters else { return nil }
-        return try await Client.query(on: database).filter(\.$email == email.trimmingCharacters(in: .whitespaces).lowercased()).first()
+        return try await Client.query(on: database).filter(\.$email == email.normalizedEmail).first()
     }
 
     /// The account for these credentials, or 401. After `LoginThrottling.freeFailures` failures
@@ -86,7 +86,7 @@ struct AccountService: Sendable {
 
     /// Creates an operator account (command line only).
     func createOperator(email: String, password: String, on database: any Database) async throws -> Client {
-        let normalized = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let normalized = email.normalizedEmail
         guard ClientSignup.isEmail(normalized) else { throw AppError(status: .badRequest, code: "INVALID_EMAIL", message: "Adresse e-mail invalide.") }
         guard password.count >= 12 else {
             throw AppError(status: .badRequest, code: "WEAK_PASSWORD", message: "Le mot de passe d'un opérateur doit compter au moins 12 caractères.")

@@ -24,7 +24,7 @@ enum LoginThrottling {
 
     /// The address as it is stored: trimmed, lower-cased, hashed.
     static func key(email: String) -> String {
-        SecretToken.hash(email.trimmingCharacters(in: .whitespaces).lowercased())
+        SecretToken.hash(email.normalizedEmail)
     }
 
     /// The address's count of failures, if it has one.

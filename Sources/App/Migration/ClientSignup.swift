@@ -139,4 +139,9 @@ extension String {
     var containsControlCharacters: Bool {
         unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
+
+    /// An email address as accounts are found by it: without surrounding spaces, lower-cased.
+    var normalizedEmail: String {
+        trimmingCharacters(in: .whitespaces).lowercased()
+    }
 }

@@ -41,7 +41,7 @@ struct MigrationController: RouteCollection {
             target = client
             actor = .operatorAccount(account.id!)
         } else {
-            if let email = input.clientEmail, email.trimmingCharacters(in: .whitespaces).lowercased() != account.email {
+            if let email = input.clientEmail, email.normalizedEmail != account.email {
                 throw AppError(status: .forbidden, code: "FORBIDDEN", message: "Vous ne pouvez rattacher une simulation qu'à votre propre compte.")
             }
             target = account

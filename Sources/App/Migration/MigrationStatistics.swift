@@ -16,18 +16,19 @@ enum MigrationStatistics {
         let migrated = SessionStatus.migrated.rawValue
         let notEligible = EligibilityStatus.notEligible.rawValue
 
-        let overall = try await sql.raw("""
-            SELECT count(*) AS "total",
-                   coalesce(sum(CASE WHEN "status" IN (\(binds: completed)) THEN 1 ELSE 0 END), 0) AS "completed",
-                   coalesce(sum(CASE WHEN "status" = \(bind: migrated) THEN 1 ELSE 0 END), 0) AS "migrated"
-              FROM \(ident: TemporarySession.schema)
-            """).first(decoding: SessionCounts.self) ?? SessionCounts(day: nil, total: 0, completed: 0, migrated: 0)
+        // The same three counts overall and per day (zeros when there is no session at all).
+        let sessionCounts: SQLQueryString = """
+            count(*) AS "total",
+            coalesce(sum(CASE WHEN "status" IN (\(binds: completed)) THEN 1 ELSE 0 END), 0) AS "completed",
+            coalesce(sum(CASE WHEN "status" = \(bind: migrated) THEN 1 ELSE 0 END), 0) AS "migrated"
+            """
+        // An aggregate without GROUP BY always gives one row.
+        let overall = try await sql.raw("SELECT \(sessionCounts) FROM \(ident: TemporarySession.schema)")
+            .first(decoding: SessionCounts.self)!
 
         let since = now.addingTimeInterval(-Double(days) * 86_400)
         let perDay = try await sql.raw("""
-            SELECT \(day(of: "created_at", in: sql)) AS "day", count(*) AS "total",
-                   sum(CASE WHEN "status" IN (\(binds: completed)) THEN 1 ELSE 0 END) AS "completed",
-                   sum(CASE WHEN "status" = \(bind: migrated) THEN 1 ELSE 0 END) AS "migrated"
+            SELECT \(day(of: "created_at", in: sql)) AS "day", \(sessionCounts)
               FROM \(ident: TemporarySession.schema)
              WHERE "created_at" >= \(bind: since)
              GROUP BY 1
