@@ -4,7 +4,8 @@ import Foundation
 import Testing
 import Vapor
 
-/// Access tokens: stored as SHA-256 only, refused once expired, and deleted at the next sign-in.
+/// Access tokens: stored as SHA-256 only, refused once expired, deleted at the next sign-in, and
+/// revoked by signing out, one or all of an account's.
 @Suite struct AccessTokenTests {
     @Test(arguments: TestDatabase.all)
     func aTokenSignsInUntilItExpiresAndIsThenDeleted(_ database: TestDatabase) async throws {
@@ -28,6 +29,51 @@ import Vapor
             let operatorAccess = try await app.login("ops@passerelle.fr", "operateur-secret-1")
             #expect(try await AccessToken.query(on: app.db).all().map(\.tokenHash) == [SecretToken.hash(operatorAccess)])
             #expect(try await app.get("/api/client/me", bearer: operatorAccess).status == .ok)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func signingOutRevokesTheTokenSentAndNoOther(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let (_, signupToken) = try await app.signUp(token: try await app.completedSession(), email: "jeanne@example.fr")
+            let laptop = try await app.login("jeanne@example.fr", "motdepasse2026")
+
+            let out = try await app.send(.POST, "/api/auth/logout", headers: ["Authorization": "Bearer \(laptop)"])
+            #expect(out.status == .ok)
+            #expect(out["revoked_tokens"] as? Int == 1)
+            #expect(out["message"] as? String == "Vous êtes déconnecté.")
+            #expect(try await app.get("/api/client/me", bearer: laptop).errorCode == "AUTHENTICATION_REQUIRED")
+            #expect(try await app.get("/api/client/me", bearer: signupToken).status == .ok)
+            #expect(try await AccessToken.query(on: app.db).all().map(\.tokenHash) == [SecretToken.hash(signupToken)])
+
+            // The same token again, or none: 401, and nothing else is deleted.
+            let again = try await app.send(.POST, "/api/auth/logout", headers: ["Authorization": "Bearer \(laptop)"])
+            #expect(again.status == .unauthorized)
+            #expect(again.errorCode == "AUTHENTICATION_REQUIRED")
+            let anonymous = try await app.send(.POST, "/api/auth/logout")
+            #expect(anonymous.status == .unauthorized)
+            #expect(try await AccessToken.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func signingOutEverywhereRevokesEveryTokenOfTheAccountOnly(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let (_, signupToken) = try await app.signUp(token: try await app.completedSession(), email: "jeanne@example.fr")
+            let laptop = try await app.login("jeanne@example.fr", "motdepasse2026")
+            let (_, someoneElse) = try await app.signUp(token: try await app.completedSession(), email: "paul@example.fr")
+
+            let out = try await app.send(.POST, "/api/auth/logout-everywhere", headers: ["Authorization": "Bearer \(laptop)"])
+            #expect(out.status == .ok)
+            #expect(out["revoked_tokens"] as? Int == 2)
+            for token in [signupToken, laptop] {
+                #expect(try await app.get("/api/client/me", bearer: token).errorCode == "AUTHENTICATION_REQUIRED")
+            }
+            #expect(try await app.get("/api/client/me", bearer: someoneElse).status == .ok)
+            #expect(try await AccessToken.query(on: app.db).all().map(\.tokenHash) == [SecretToken.hash(someoneElse)])
+            // Signing in again works as before.
+            let back = try await app.login("jeanne@example.fr", "motdepasse2026")
+            #expect(try await app.get("/api/client/me", bearer: back).status == .ok)
         }
     }
 }

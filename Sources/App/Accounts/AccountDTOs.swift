@@ -22,6 +22,17 @@ struct AccessTokenDTO: Content {
     }
 }
 
+struct SignedOutDTO: Content {
+    var success = true
+    let revokedTokens: Int
+    let message: String
+
+    enum CodingKeys: String, CodingKey {
+        case success, message
+        case revokedTokens = "revoked_tokens"
+    }
+}
+
 struct ClientProfileDTO: Content {
     var success = true
     let id: UUID

@@ -84,6 +84,26 @@ struct AccountService: Sendable {
         return access.client
     }
 
+    /// Deletes `token` if it is one of `client`'s; the number of tokens deleted (0 or 1).
+    func revoke(token: String, of client: Client, on database: any Database) async throws -> Int {
+        try await revokeTokens(of: client, on: database) { $0.filter(\.$tokenHash == SecretToken.hash(token)) }
+    }
+
+    /// Deletes every token of `client`; how many there were, expired ones included.
+    func revokeEveryToken(of client: Client, on database: any Database) async throws -> Int {
+        try await revokeTokens(of: client, on: database) { $0 }
+    }
+
+    private func revokeTokens(of client: Client, on database: any Database,
+                              _ narrow: @escaping @Sendable (QueryBuilder<AccessToken>) -> QueryBuilder<AccessToken>) async throws -> Int {
+        try await writer.transaction(on: database) { database in
+            let mine = { narrow(AccessToken.query(on: database).filter(\.$client.$id == client.id!)) }
+            let count = try await mine().count()
+            try await mine().delete()
+            return count
+        }
+    }
+
     /// Creates an operator account (command line only).
     func createOperator(email: String, password: String, on database: any Database) async throws -> Client {
         let normalized = email.normalizedEmail
