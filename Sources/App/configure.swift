@@ -71,6 +71,8 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     app.asyncCommands.use(MigrateBatchCommand(), as: "migrate-batch")
     app.asyncCommands.use(StatsCommand(), as: "stats")
     app.asyncCommands.use(CreateOperatorCommand(), as: "create-operator")
+    app.asyncCommands.use(PurgeSessionsCommand(), as: "purge-sessions")
+    if let interval = settings.sessionPurgeInterval { app.lifecycle.use(SessionPurgeSchedule(interval: interval)) }
 }
 
 /// A start-up failure with a message for the operator.

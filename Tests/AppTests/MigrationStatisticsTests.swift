@@ -99,6 +99,23 @@ import Vapor
     }
 
     @Test(arguments: TestDatabase.all)
+    func thePerDayFiguresCoverThirtyWholeUTCDays(_ database: TestDatabase) async throws {
+        let clock = ManualClock(testStart)
+        try await withTestApp(database, clock: clock) { app in
+            _ = try await app.newSession()
+            // 31 March, 23:59:59 UTC: 2 March is the first of the 30 days.
+            clock.advance(by: 29 * 86_400 + 14 * 3_600 - 1)
+            let lastDay = try await MigrationStatistics.compute(on: app.db, now: clock.now())
+            #expect(lastDay.byDay.map(\.date) == ["2026-03-02"])
+            // 1 April, 00:00: the 30 days start on 3 March, though the session is less than 30 × 24 h old.
+            clock.advance(by: 1)
+            let nextDay = try await MigrationStatistics.compute(on: app.db, now: clock.now())
+            #expect(nextDay.byDay.isEmpty)
+            #expect(nextDay.totalSessions == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func anEmptyDatabaseHasNoFigures(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let stats = try await MigrationStatistics.compute(on: app.db, now: testStart)

@@ -68,4 +68,9 @@ extension Date {
     var iso8601Seconds: String {
         formatted(.iso8601)
     }
+
+    /// `2026-03-02`, the UTC day, as the statistics' SQL writes it.
+    var iso8601Day: String {
+        formatted(.iso8601.year().month().day())
+    }
 }

@@ -8,7 +8,9 @@ import SQLKit
 ///
 /// Counted by the database (three grouped queries, the same SQL on SQLite and PostgreSQL but for
 /// the day of a timestamp), so the work and the memory do not grow with the number of sessions on
-/// the application's side, and no document (answers, results) is read.
+/// the application's side, and no document (answers, results) is read. The sessions `SessionPurge`
+/// deleted are counted from its tallies, per day of creation and per product: a purge changes no
+/// figure. The per-day figures cover whole UTC days, today and the `days - 1` before it.
 enum MigrationStatistics {
     static func compute(on database: any Database, days: Int = 30, now: Date) async throws -> StatsDTO {
         let sql = database as! any SQLDatabase
@@ -22,17 +24,30 @@ enum MigrationStatistics {
             coalesce(sum(CASE WHEN "status" IN (\(binds: completed)) THEN 1 ELSE 0 END), 0) AS "completed",
             coalesce(sum(CASE WHEN "status" = \(bind: migrated) THEN 1 ELSE 0 END), 0) AS "migrated"
             """
+        // The purged sessions, never migrated: a total and a completed count, per day of creation.
+        let purgedCounts: SQLQueryString = """
+            CAST(coalesce(sum("total_sessions"), 0) AS bigint) AS "total",
+            CAST(coalesce(sum("completed_sessions"), 0) AS bigint) AS "completed", 0 AS "migrated"
+            """
         // An aggregate without GROUP BY always gives one row.
         let overall = try await sql.raw("SELECT \(sessionCounts) FROM \(ident: TemporarySession.schema)")
             .first(decoding: SessionCounts.self)!
+            + sql.raw("SELECT \(purgedCounts) FROM \(ident: SessionPurge.dayTally)").first(decoding: SessionCounts.self)!
 
-        let since = now.addingTimeInterval(-Double(days) * 86_400)
-        let perDay = try await sql.raw("""
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let since = utc.startOfDay(for: now).addingTimeInterval(-Double(days - 1) * 86_400)
+        let live = try await sql.raw("""
             SELECT \(day(of: "created_at", in: sql)) AS "day", \(sessionCounts)
               FROM \(ident: TemporarySession.schema)
              WHERE "created_at" >= \(bind: since)
              GROUP BY 1
             """).all(decoding: SessionCounts.self)
+        let purged = try await sql.raw("""
+            SELECT "day", \(purgedCounts) FROM \(ident: SessionPurge.dayTally)
+             WHERE "day" >= \(bind: since.iso8601Day) GROUP BY "day"
+            """).all(decoding: SessionCounts.self)
+        let perDay = Dictionary(grouping: live + purged) { $0.day ?? "" }.map { day, rows in rows.dropFirst().reduce(rows[0], +) }
 
         // One results row per session and product: "completed" counts the sessions that have it.
         let perProduct = try await sql.raw("""
@@ -44,11 +59,17 @@ enum MigrationStatistics {
               JOIN \(ident: TemporarySession.schema) ts ON ts."id" = te."session_id"
              GROUP BY te."produit_id"
             """).all(decoding: ProductCounts.self)
+            + sql.raw("""
+                SELECT "produit_id" AS "code", "completed_sessions" AS "completed", "score_sum",
+                       "eligible_sessions" AS "eligible", 0 AS "migrated"
+                  FROM \(ident: SessionPurge.productTally)
+                """).all(decoding: ProductCounts.self)
+        let perProductMerged = Dictionary(grouping: perProduct, by: \.code).map { _, rows in rows.dropFirst().reduce(rows[0], +) }
 
         return StatsDTO(
             totalSessions: overall.total, completedSessions: overall.completed, migratedSessions: overall.migrated,
             conversionRate: rate(overall.migrated, overall.completed),
-            byProduct: perProduct.sorted { $0.code < $1.code }.map { figures in
+            byProduct: perProductMerged.sorted { $0.code < $1.code }.map { figures in
                 ProductStatsDTO(productCode: figures.code, completedSessions: figures.completed, eligibleSessions: figures.eligible,
                                 migratedSessions: figures.migrated, conversionRate: rate(figures.migrated, figures.eligible),
                                 averageScore: ((Double(figures.score_sum) / Double(max(1, figures.completed))) * 100).rounded() / 100)
@@ -65,7 +86,7 @@ enum MigrationStatistics {
 
     /// The UTC day of a timestamp column, `2026-03-02`: Fluent stores dates as `timestamptz` on
     /// PostgreSQL and as seconds since 1970 on SQLite.
-    private static func day(of column: String, in sql: any SQLDatabase) -> SQLQueryString {
+    static func day(of column: String, in sql: any SQLDatabase) -> SQLQueryString {
         sql.dialect.name == "postgresql"
             ? "to_char(\(ident: column) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
             : "strftime('%Y-%m-%d', \(ident: column), 'unixepoch')"
@@ -76,6 +97,11 @@ enum MigrationStatistics {
         let total: Int
         let completed: Int
         let migrated: Int
+
+        static func + (left: Self, right: Self) -> Self {
+            Self(day: left.day, total: left.total + right.total, completed: left.completed + right.completed,
+                 migrated: left.migrated + right.migrated)
+        }
     }
 
     private struct ProductCounts: Decodable {
@@ -84,5 +110,10 @@ enum MigrationStatistics {
         let score_sum: Int
         let eligible: Int
         let migrated: Int
+
+        static func + (left: Self, right: Self) -> Self {
+            Self(code: left.code, completed: left.completed + right.completed, score_sum: left.score_sum + right.score_sum,
+                 eligible: left.eligible + right.eligible, migrated: left.migrated + right.migrated)
+        }
     }
 }

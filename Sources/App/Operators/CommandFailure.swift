@@ -12,6 +12,19 @@ public func commandLineMessage(for error: any Error) -> String {
     case let failure as CommandFailure: return failure.description
     case let settings as SettingsError: return settings.description
     case let startup as StartupError: return startup.description
+    case let console as CommandError: return frenchMessage(for: console)
     default: return String(describing: error)
+    }
+}
+
+/// ConsoleKit's refusals of a command line, in French.
+private func frenchMessage(for error: CommandError) -> String {
+    switch error {
+    case .missingCommand: return "Commande manquante (passerelle --help les liste)."
+    case .unknownCommand(let command, _): return "Commande inconnue : \(command) (passerelle --help les liste)."
+    case .missingRequiredArgument(let argument): return "Argument obligatoire manquant : \(argument)."
+    case .invalidArgumentType(let argument, _): return "Valeur invalide pour \(argument)."
+    case .invalidOptionType(let option, _): return "Valeur invalide pour --\(option)."
+    case .unknownInput(let input): return "Option ou valeur non reconnue : \(input)."
     }
 }

@@ -26,6 +26,10 @@ public struct AppSettings: Sendable {
     public var databasePoolTimeoutMilliseconds = 30_000
     /// A session expires this long after its last activity.
     public var sessionLifetime: TimeInterval = 7 * 24 * 3600
+    /// An expired session that was never migrated is deleted this long after it expired.
+    public var sessionRetention: TimeInterval = 30 * 24 * 3600
+    /// How often the server deletes such sessions; never when nil (the command `purge-sessions` still can).
+    public var sessionPurgeInterval: TimeInterval? = 3600
     /// Catalog folder; the one bundled with the engine when nil.
     public var catalogPath: String?
     public var migrationEnabled = true
@@ -74,6 +78,10 @@ public struct AppSettings: Sendable {
         if let connections = try integer("DATABASE_MAX_CONNECTIONS", 1...1_000) { settings.databaseMaxConnections = connections }
         if let timeout = try integer("DATABASE_POOL_TIMEOUT", 100...600_000) { settings.databasePoolTimeoutMilliseconds = timeout }
         if let hours = try integer("SESSION_LIFETIME_HOURS", 1...(24 * 365)) { settings.sessionLifetime = TimeInterval(hours) * 3600 }
+        if let days = try integer("SESSION_RETENTION_DAYS", 0...3_650) { settings.sessionRetention = TimeInterval(days) * 86_400 }
+        if let minutes = try integer("SESSION_PURGE_INTERVAL_MINUTES", 0...10_080) {
+            settings.sessionPurgeInterval = minutes == 0 ? nil : TimeInterval(minutes) * 60
+        }
         if let path = value("CATALOG_PATH") {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {

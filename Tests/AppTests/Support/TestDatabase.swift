@@ -20,6 +20,8 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
     func makeSettings() -> (settings: AppSettings, cleanup: String) {
         var settings = AppSettings()
         settings.bcryptCost = 4
+        // Tests purge when they mean to, not on a timer.
+        settings.sessionPurgeInterval = nil
         let name = "t\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased())"
         switch self {
         case .sqlite:

@@ -25,5 +25,6 @@ enum Migrations {
         app.migrations.add(ReinstallMigrationFunctions.timeoutFromSetting)
         app.migrations.add(CreateLoginThrottle())
         app.migrations.add(IndexAccessTokenExpiry())
+        app.migrations.add(CreatePurgedSessionTallies())
     }
 }

@@ -1,0 +1,89 @@
+import Eligibility
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Deletes the simulator sessions that expired more than the retention ago and were never migrated,
+/// with their answers and results: no one can continue or migrate them any more. What the conversion
+/// statistics count of them is added first to `PurgedSessionDay` (per day of creation) and
+/// `PurgedSessionProduct`, so the figures do not change. Migrated sessions stay: the client's
+/// simulation refers to them, and a retried migration reads its first outcome from them.
+///
+/// In batches, each its own transaction, so locks stay short and a failure leaves whole batches. On
+/// PostgreSQL, purges running at once (several server processes) take different sessions
+/// (`FOR UPDATE SKIP LOCKED`), so none is counted twice, and add to the tallies in key order, so
+/// they never wait for each other in a circle.
+enum SessionPurge {
+    static let dayTally = "PurgedSessionDay"
+    static let productTally = "PurgedSessionProduct"
+
+    /// The number of sessions deleted: those expired before `cutoff` and never migrated.
+    /// `lifetime` (a session's, from its last activity) lets the search use the index on `created_at`:
+    /// a session that expired before `cutoff` was created before `cutoff - lifetime`.
+    static func run(expiredBy cutoff: Date, lifetime: TimeInterval, batchSize: Int = 500,
+                    writer: DatabaseWriter, on database: any Database) async throws -> Int {
+        var total = 0
+        while true {
+            // Between batches, a shutdown stops the purge: what is done is whole.
+            try Task.checkCancellation()
+            let deleted = try await writer.transaction(on: database) { database in
+                try await purgeBatch(expiredBy: cutoff, createdBy: cutoff.addingTimeInterval(-lifetime), limit: batchSize,
+                                     on: database as! any SQLDatabase)
+            }
+            total += deleted
+            if deleted < batchSize { return total }
+        }
+    }
+
+    private static func purgeBatch(expiredBy cutoff: Date, createdBy: Date, limit: Int, on sql: any SQLDatabase) async throws -> Int {
+        let lock: SQLQueryString = sql.dialect.name == "postgresql" ? "FOR UPDATE SKIP LOCKED" : ""
+        let ids = try await sql.raw("""
+            SELECT "id" FROM \(ident: TemporarySession.schema)
+             WHERE "created_at" <= \(bind: createdBy) AND "expires_at" < \(bind: cutoff)
+               AND "status" <> \(bind: SessionStatus.migrated.rawValue)
+             ORDER BY "created_at" LIMIT \(literal: limit) \(lock)
+            """).all(decoding: Candidate.self).map(\.id)
+        guard !ids.isEmpty else { return 0 }
+
+        let completed = SessionStatus.completed.rawValue
+        try await sql.raw("""
+            INSERT INTO \(ident: dayTally) ("day", "total_sessions", "completed_sessions")
+            SELECT \(MigrationStatistics.day(of: "created_at", in: sql)), count(*),
+                   sum(CASE WHEN "status" = \(bind: completed) THEN 1 ELSE 0 END)
+              FROM \(ident: TemporarySession.schema) WHERE "id" IN (\(binds: ids)) GROUP BY 1 ORDER BY 1
+            ON CONFLICT ("day") DO UPDATE
+               SET "total_sessions" = \(ident: dayTally)."total_sessions" + excluded."total_sessions",
+                   "completed_sessions" = \(ident: dayTally)."completed_sessions" + excluded."completed_sessions"
+            """).run()
+        try await sql.raw("""
+            INSERT INTO \(ident: productTally) ("produit_id", "completed_sessions", "eligible_sessions", "score_sum")
+            SELECT "produit_id", count(*), sum(CASE WHEN "status" <> \(bind: EligibilityStatus.notEligible.rawValue) THEN 1 ELSE 0 END),
+                   sum("eligibility_score")
+              FROM \(ident: TemporaryEligibility.schema) WHERE "session_id" IN (\(binds: ids))
+             GROUP BY "produit_id" ORDER BY "produit_id"
+            ON CONFLICT ("produit_id") DO UPDATE
+               SET "completed_sessions" = \(ident: productTally)."completed_sessions" + excluded."completed_sessions",
+                   "eligible_sessions" = \(ident: productTally)."eligible_sessions" + excluded."eligible_sessions",
+                   "score_sum" = \(ident: productTally)."score_sum" + excluded."score_sum"
+            """).run()
+        for table in [TemporaryResponse.schema, TemporaryEligibility.schema] {
+            try await sql.raw("DELETE FROM \(ident: table) WHERE \"session_id\" IN (\(binds: ids))").run()
+        }
+        try await sql.raw("DELETE FROM \(ident: TemporarySession.schema) WHERE \"id\" IN (\(binds: ids))").run()
+        return ids.count
+    }
+
+    private struct Candidate: Decodable {
+        let id: UUID
+    }
+}
+
+extension Application {
+    /// Deletes the sessions that expired more than `SESSION_RETENTION_DAYS` ago and were never migrated.
+    func purgeExpiredSessions(retention: TimeInterval? = nil) async throws -> (deleted: Int, expiredBy: Date) {
+        let cutoff = clock.now().addingTimeInterval(-(retention ?? settings.sessionRetention))
+        let deleted = try await SessionPurge.run(expiredBy: cutoff, lifetime: settings.sessionLifetime, writer: writer, on: db)
+        return (deleted, cutoff)
+    }
+}
