@@ -116,6 +116,7 @@ struct PlatformTests {
             "PORT": "9000", "DATABASE_URL": "postgres://u:p@localhost:5432/db", "SESSION_LIFETIME_HOURS": "48",
             "MIGRATION_ENABLED": "false", "MIGRATION_TIMEOUT": "2000", "MIGRATION_BATCH_SIZE": "25",
             "DATABASE_MAX_CONNECTIONS": "12", "DATABASE_POOL_TIMEOUT": "1500",
+            "SESSION_RETENTION_DAYS": "0", "SESSION_PURGE_INTERVAL_MINUTES": "15",
         ])
         #expect(custom.port == 9000)
         #expect(custom.database == .postgres(url: "postgres://u:p@localhost:5432/db", searchPath: nil))
@@ -131,12 +132,18 @@ struct PlatformTests {
         #expect(custom.databaseConnectionsPerLoop(loops: 5) == 3)
         #expect(custom.databaseConnectionsPerLoop(loops: 24) == 1)
         #expect(defaults.databaseConnectionsPerLoop(loops: 4) == 1)
+        #expect(defaults.sessionRetention == 30 * 86_400)
+        #expect(custom.sessionRetention == 0)
+        #expect(defaults.sessionPurgeInterval == 3_600)
+        #expect(custom.sessionPurgeInterval == 900)
+        #expect(try AppSettings.fromEnvironment(["SESSION_PURGE_INTERVAL_MINUTES": "0"]).sessionPurgeInterval == nil)
     }
 
     @Test(arguments: [
         ("PORT", "abc"), ("PORT", "70000"), ("DATABASE_URL", "mysql://localhost/db"), ("SESSION_LIFETIME_HOURS", "0"),
         ("MIGRATION_ENABLED", "peut-être"), ("MIGRATION_TIMEOUT", "-1"), ("CATALOG_PATH", "/nowhere/catalog"),
-        ("DATABASE_MAX_CONNECTIONS", "0"), ("DATABASE_POOL_TIMEOUT", "50"),
+        ("DATABASE_MAX_CONNECTIONS", "0"), ("DATABASE_POOL_TIMEOUT", "50"), ("SESSION_RETENTION_DAYS", "-1"),
+        ("SESSION_PURGE_INTERVAL_MINUTES", "10081"),
     ])
     func wrongSettingNamesTheVariable(_ name: String, _ value: String) throws {
         let error = #expect(throws: SettingsError.self) { try AppSettings.fromEnvironment([name: value]) }
