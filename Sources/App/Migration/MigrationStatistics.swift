@@ -6,11 +6,11 @@ import SQLKit
 /// Conversion figures: completed sessions (including those since migrated) that became clients.
 /// Each session counts once; rates are percentages rounded to two decimals.
 ///
-/// Counted by the database (three grouped queries, the same SQL on SQLite and PostgreSQL but for
-/// the day of a timestamp), so the work and the memory do not grow with the number of sessions on
-/// the application's side, and no document (answers, results) is read. The sessions `SessionPurge`
-/// deleted are counted from its tallies, per day of creation and per product: a purge changes no
-/// figure. The per-day figures cover whole UTC days, today and the `days - 1` before it.
+/// Counted by the database (grouped queries, the same SQL on SQLite and PostgreSQL but for the day
+/// of a timestamp), so the work and the memory do not grow with the number of sessions on the
+/// application's side, and no document (answers, results) is read. The sessions `SessionPurge`
+/// deleted are counted from its tallies, per day of creation and per product, added in Swift to
+/// the live counts: a purge changes no figure. The per-day figures cover whole UTC days, today and the `days - 1` before it.
 enum MigrationStatistics {
     static func compute(on database: any Database, days: Int = 30, now: Date) async throws -> StatsDTO {
         let sql = database as! any SQLDatabase
