@@ -138,4 +138,42 @@ import Vapor
             #expect(real.split(separator: "$").dropFirst().first == "05")
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aSignUpSentAgainIsASignInAndCountsAsOne(_ database: TestDatabase) async throws {
+        let clock = ManualClock(testStart)
+        try await withTestApp(database, clock: clock) { app in
+            let token = try await app.completedSession()
+            let (clientID, _) = try await app.signUp(token: token, email: "jeanne@example.fr")
+            func resend(_ password: String) async throws -> JSONResponse {
+                try await app.send(.POST, "/api/session-migration/migrate",
+                                   object: ["session_token": token, "client_data": signupForm(email: "jeanne@example.fr", password: password)])
+            }
+            // With its password: the first outcome again, and an access token.
+            let again = try await resend(Self.password)
+            #expect(again.status == .ok)
+            #expect(again["client_id"] as? String == clientID.uuidString)
+            #expect((again["access_token"] as? String)?.isEmpty == false)
+
+            for guess in 1...5 {
+                let wrong = try await resend("devine-\(guess)-motdepasse")
+                #expect(wrong.status == .conflict)
+                #expect(wrong.errorCode == "SESSION_ALREADY_MIGRATED")
+            }
+            // The guesses closed the address for sign-in by both routes, even with the right password.
+            let closed = try await resend(Self.password)
+            #expect(closed.status == .tooManyRequests)
+            #expect(closed.errorCode == "TOO_MANY_LOGIN_ATTEMPTS")
+            #expect(closed.headers.first(name: "Retry-After") == "60")
+            #expect(closed["access_token"] == nil)
+            let login = try await app.send(.POST, "/api/auth/login", object: ["email": "jeanne@example.fr", "password": Self.password])
+            #expect(login.status == .tooManyRequests)
+
+            clock.advance(by: 60)
+            #expect(try await resend(Self.password).status == .ok)
+            // That success forgot the failures: the next wrong guess is the first again.
+            #expect(try await resend("devine-6-motdepasse").status == .conflict)
+            #expect(try await app.send(.POST, "/api/auth/login", object: ["email": "jeanne@example.fr", "password": Self.password]).status == .ok)
+        }
+    }
 }

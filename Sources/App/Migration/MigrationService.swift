@@ -76,10 +76,18 @@ struct MigrationService: Sendable {
             switch target {
             case .existingClient(let wanted) where wanted.id == clientID:
                 return Completed(outcome: outcome, alreadyMigrated: true, client: client)
-            case .newClient(let signup) where signup.email == client.email
-                && (try? Bcrypt.verify(signup.password, created: client.passwordHash)) == true:
-                // The same sign-up sent again (lost answer, double click): answer it again.
-                return Completed(outcome: outcome, alreadyMigrated: true, client: client)
+            case .newClient(let signup) where signup.email == client.email:
+                // The same sign-up sent again (lost answer, double click) is answered again, with an
+                // access token: it is a sign-in, so its password is checked as sign-in does, failures
+                // counted and the address closed after too many, whichever route guesses come by.
+                let signedIn: Client
+                do {
+                    signedIn = try await accounts.login(email: signup.email, password: signup.password, on: database)
+                } catch let error as AppError where error.code == AppError.invalidCredentials.code {
+                    throw AppError.sessionAlreadyMigrated
+                }
+                guard signedIn.id == clientID else { throw AppError.sessionAlreadyMigrated }
+                return Completed(outcome: outcome, alreadyMigrated: true, client: signedIn)
             default:
                 throw AppError.sessionAlreadyMigrated
             }
