@@ -1,6 +1,7 @@
 @testable import App
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 import Testing
 import Vapor
@@ -101,6 +102,32 @@ struct MigrationAPITests {
         #expect(!ClientSignup.isSIREN("443061842"))
         #expect(ClientSignup.isFrenchPostalCode("97400") && !ClientSignup.isFrenchPostalCode("99000"))
         #expect(ClientSignup.isFrenchPhone("+33123456789") && !ClientSignup.isFrenchPhone("0012345678"))
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aSignUpThatCannotSucceedHashesNoPassword(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let hashes = NIOLockedValueBox(0)
+            app.migrationHooks.beforePasswordHash = { hashes.withLockedValue { $0 += 1 } }
+            func signUp(_ token: String, _ email: String) async throws -> JSONResponse {
+                try await app.send(.POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm(email: email)])
+            }
+            let first = try await app.completedSession()
+            #expect(try await signUp(first, "jeanne@example.fr").status == .created)
+            #expect(hashes.withLockedValue { $0 } == 1)
+
+            // No such session, one not completed, one migrated to someone else, an address with an account.
+            let unknown = String(repeating: "x", count: 43)
+            #expect(try await signUp(unknown, "paul@example.fr").errorCode == "SESSION_NOT_FOUND")
+            #expect(try await signUp(try await app.newSession(), "paul@example.fr").errorCode == "SESSION_NOT_COMPLETED")
+            #expect(try await signUp(first, "paul@example.fr").errorCode == "SESSION_ALREADY_MIGRATED")
+            let second = try await app.completedSession()
+            #expect(try await signUp(second, "Jeanne@Example.fr").errorCode == "EMAIL_ALREADY_REGISTERED")
+            #expect(hashes.withLockedValue { $0 } == 1)
+
+            #expect(try await signUp(second, "paul@example.fr").status == .created)
+            #expect(hashes.withLockedValue { $0 } == 2)
+        }
     }
 
     @Test(arguments: TestDatabase.all)

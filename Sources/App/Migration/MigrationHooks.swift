@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 /// Test seams inside the migration transaction (failure injection, slowness). Empty in production.
 final class MigrationHooks: Sendable {
     private let afterProducts = NIOLockedValueBox<(@Sendable () async throws -> Void)?>(nil)
+    private let beforeHash = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
 
     init() {}
 
@@ -12,5 +13,11 @@ final class MigrationHooks: Sendable {
     var afterProductsWritten: (@Sendable () async throws -> Void)? {
         get { afterProducts.withLockedValue { $0 } }
         set { afterProducts.withLockedValue { $0 = newValue } }
+    }
+
+    /// Runs when a sign-up is about to hash its password: tests count the hashes.
+    var beforePasswordHash: (@Sendable () -> Void)? {
+        get { beforeHash.withLockedValue { $0 } }
+        set { beforeHash.withLockedValue { $0 = newValue } }
     }
 }

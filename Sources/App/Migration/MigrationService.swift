@@ -40,31 +40,27 @@ struct MigrationService: Sendable {
             throw AppError(status: .serviceUnavailable, code: "MIGRATION_DISABLED", message: "Le rattachement des simulations est désactivé pour le moment.")
         }
         let hash = SecretToken.hash(token)
-        // bcrypt is slow: hash before taking any lock.
-        let passwordHash: String?
-        if case .newClient(let signup) = target { passwordHash = try accounts.hashPassword(signup.password) } else { passwordHash = nil }
-        let started = DispatchTime.now().uptimeNanoseconds
-        let attempt: Attempt
-        do {
-            let onPostgres = (database as! any SQLDatabase).dialect.name == "postgresql"
-            if case .existingClient(let client) = target, onPostgres {
-                // One statement, which is its own transaction: the fastest path, and the common one.
-                attempt = try await writer.write(on: database) { database in
-                    try self.attempt(try await writeOnPostgres(hash: hash, client: client, actor: actor, now: clock.now(),
-                                                               on: database as! any SQLDatabase), client: client)
-                }
+        var passwordHash: String?
+        var refused: Attempt?
+        if case .newClient(let signup) = target {
+            // bcrypt is slow, and this route is open to anyone: a sign-up that cannot succeed (a session
+            // that cannot be claimed, an address that has an account) is answered as the transaction
+            // would answer it, without hashing. The transaction below still decides.
+            if try await claimableSession(hash: hash, now: clock.now(), on: database as! any SQLDatabase) == nil {
+                refused = try self.attempt(.refused(try await sessionRefusal(hash: hash, on: database)), client: nil)
+            } else if try await accounts.findClient(email: signup.email, on: database) != nil {
+                throw AppError.emailAlreadyRegistered
             } else {
-                attempt = try await writer.transaction(on: database) { transaction in
-                    try await run(hash: hash, target: target, passwordHash: passwordHash, actor: actor, started: started,
-                                  onPostgres: onPostgres, on: transaction)
-                }
+                // Before taking any lock.
+                hooks.beforePasswordHash?()
+                passwordHash = try accounts.hashPassword(signup.password)
             }
-        } catch is LostClaim {
-            attempt = try self.attempt(.refused(try await sessionRefusal(hash: hash, on: database)), client: nil)
-        } catch let error as AppError {
-            throw error
-        } catch {
-            throw translate(error)
+        }
+        let attempt: Attempt
+        if let refused {
+            attempt = refused
+        } else {
+            attempt = try await write(hash: hash, target: target, passwordHash: passwordHash, actor: actor, on: database)
         }
         switch attempt {
         case .migrated(let outcome, let client):
@@ -91,6 +87,32 @@ struct MigrationService: Sendable {
             default:
                 throw AppError.sessionAlreadyMigrated
             }
+        }
+    }
+
+    /// The migration's transaction, or the reason the session could not be claimed.
+    private func write(hash: String, target: Target, passwordHash: String?, actor: MigrationActor,
+                       on database: any Database) async throws -> Attempt {
+        let started = DispatchTime.now().uptimeNanoseconds
+        do {
+            let onPostgres = (database as! any SQLDatabase).dialect.name == "postgresql"
+            if case .existingClient(let client) = target, onPostgres {
+                // One statement, which is its own transaction: the fastest path, and the common one.
+                return try await writer.write(on: database) { database in
+                    try self.attempt(try await writeOnPostgres(hash: hash, client: client, actor: actor, now: clock.now(),
+                                                               on: database as! any SQLDatabase), client: client)
+                }
+            }
+            return try await writer.transaction(on: database) { transaction in
+                try await run(hash: hash, target: target, passwordHash: passwordHash, actor: actor, started: started,
+                              onPostgres: onPostgres, on: transaction)
+            }
+        } catch is LostClaim {
+            return try self.attempt(.refused(try await sessionRefusal(hash: hash, on: database)), client: nil)
+        } catch let error as AppError {
+            throw error
+        } catch {
+            throw translate(error)
         }
     }
 
