@@ -77,4 +77,23 @@ struct OperatorCommandTests {
             #expect(try await Client.query(on: app.db).filter(\.$role == .operatorAccount).count() == 0)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func commandLineMistakesAreToldInFrench(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            for (arguments, message) in [
+                (["purger"], "Commande inconnue : purger (passerelle --help les liste)."),
+                (["stats", "--json", "en-trop"], "Option ou valeur non reconnue : en-trop."),
+            ] {
+                let failure = await #expect(throws: CommandError.self) { try await app.runCommand(arguments) }
+                #expect(commandLineMessage(for: failure!.error) == message)
+            }
+        }
+        // The cases no command of ours can reach through ConsoleKit today.
+        typealias Refusal = Vapor.CommandError
+        #expect(commandLineMessage(for: Refusal.missingCommand) == "Commande manquante (passerelle --help les liste).")
+        #expect(commandLineMessage(for: Refusal.missingRequiredArgument("file")) == "Argument obligatoire manquant : file.")
+        #expect(commandLineMessage(for: Refusal.invalidArgumentType("file", type: Int.self)) == "Valeur invalide pour file.")
+        #expect(commandLineMessage(for: Refusal.invalidOptionType("count", type: Int.self)) == "Valeur invalide pour --count.")
+    }
 }
