@@ -40,27 +40,22 @@ struct MigrationService: Sendable {
             throw AppError(status: .serviceUnavailable, code: "MIGRATION_DISABLED", message: "Le rattachement des simulations est désactivé pour le moment.")
         }
         let hash = SecretToken.hash(token)
-        var passwordHash: String?
-        var refused: Attempt?
+        let attempt: Attempt
         if case .newClient(let signup) = target {
             // bcrypt is slow, and this route is open to anyone: a sign-up that cannot succeed (a session
             // that cannot be claimed, an address that has an account) is answered as the transaction
-            // would answer it, without hashing. The transaction below still decides.
+            // would answer it, without hashing. The transaction still decides.
             if try await claimableSession(hash: hash, now: clock.now(), on: database as! any SQLDatabase) == nil {
-                refused = try self.attempt(.refused(try await sessionRefusal(hash: hash, on: database)), client: nil)
-            } else if try await accounts.findClient(email: signup.email, on: database) != nil {
-                throw AppError.emailAlreadyRegistered
+                attempt = try self.attempt(.refused(try await sessionRefusal(hash: hash, on: database)), client: nil)
             } else {
+                if try await accounts.findClient(email: signup.email, on: database) != nil { throw AppError.emailAlreadyRegistered }
                 // Before taking any lock.
                 hooks.beforePasswordHash?()
-                passwordHash = try accounts.hashPassword(signup.password)
+                let passwordHash = try accounts.hashPassword(signup.password)
+                attempt = try await write(hash: hash, target: target, passwordHash: passwordHash, actor: actor, on: database)
             }
-        }
-        let attempt: Attempt
-        if let refused {
-            attempt = refused
         } else {
-            attempt = try await write(hash: hash, target: target, passwordHash: passwordHash, actor: actor, on: database)
+            attempt = try await write(hash: hash, target: target, passwordHash: nil, actor: actor, on: database)
         }
         switch attempt {
         case .migrated(let outcome, let client):

@@ -10,11 +10,15 @@ import SQLKit
 /// of a timestamp), so the work and the memory do not grow with the number of sessions on the
 /// application's side, and no document (answers, results) is read. The sessions `SessionPurge`
 /// deleted are counted from its tallies, per day of creation and per product, added in Swift to
-/// the live counts: a purge changes no figure. The per-day figures cover whole UTC days, today and the `days - 1` before it.
+/// the live counts: a purge changes no figure. The per-day figures cover whole UTC days, today and
+/// the `days - 1` before it.
 enum MigrationStatistics {
+    /// The statuses of a session counted as completed (also what `SessionPurge` tallies as such).
+    static let completedStatuses = [SessionStatus.completed.rawValue, SessionStatus.migrated.rawValue]
+
     static func compute(on database: any Database, days: Int = 30, now: Date) async throws -> StatsDTO {
         let sql = database as! any SQLDatabase
-        let completed = [SessionStatus.completed.rawValue, SessionStatus.migrated.rawValue]
+        let completed = completedStatuses
         let migrated = SessionStatus.migrated.rawValue
         let notEligible = EligibilityStatus.notEligible.rawValue
 

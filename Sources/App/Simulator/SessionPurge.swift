@@ -46,11 +46,10 @@ enum SessionPurge {
             """).all(decoding: Candidate.self).map(\.id)
         guard !ids.isEmpty else { return 0 }
 
-        let completed = SessionStatus.completed.rawValue
         try await sql.raw("""
             INSERT INTO \(ident: dayTally) ("day", "total_sessions", "completed_sessions")
             SELECT \(MigrationStatistics.day(of: "created_at", in: sql)), count(*),
-                   sum(CASE WHEN "status" = \(bind: completed) THEN 1 ELSE 0 END)
+                   sum(CASE WHEN "status" IN (\(binds: MigrationStatistics.completedStatuses)) THEN 1 ELSE 0 END)
               FROM \(ident: TemporarySession.schema) WHERE "id" IN (\(binds: ids)) GROUP BY 1 ORDER BY 1
             ON CONFLICT ("day") DO UPDATE
                SET "total_sessions" = \(ident: dayTally)."total_sessions" + excluded."total_sessions",
