@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the server on the given database and runs schemathesis against its /openapi.json:
-# fails on any 5xx, undocumented status, wrong content type or body that breaks the document.
+# fails on any 5xx, undocumented status, wrong content type or body that breaks the document, and
+# on any route that only ever refused (scripts/contract-fixtures.py gives it accounts and sessions).
 # Usage: scripts/contract-test.sh [DATABASE_URL]   (SQLite in a temporary file when omitted)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,8 @@ for _ in $(seq 1 120); do
     kill -0 "$server" 2>/dev/null || { cat "$workdir/server.log" >&2; exit 1; }
     sleep 0.5
 done
-schemathesis run "http://127.0.0.1:$port/openapi.json" \
+python3 scripts/contract-fixtures.py "$port" "$binary" "$workdir/schemathesis.toml"
+schemathesis --config-file "$workdir/schemathesis.toml" run "http://127.0.0.1:$port/openapi.json" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
     --max-examples "${SCHEMATHESIS_EXAMPLES:-60}" --phases examples,coverage,fuzzing,stateful \
     --request-timeout 10 --suppress-health-check all --no-color

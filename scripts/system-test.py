@@ -6,13 +6,12 @@ non-zero exit. Usage: scripts/system-test.py BINARY PG_BIN PG_PORT"""
 import concurrent.futures
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
+
+from passerelle_api import call, completed_session, free_port, signup_form
 
 binary, pg_bin, pg_port = sys.argv[1], sys.argv[2], sys.argv[3]
 database = "systemtest"
@@ -22,25 +21,6 @@ psql = [os.path.join(pg_bin, "psql"), "-h", "127.0.0.1", "-p", pg_port, "-U", "p
 
 def sql(query, db=database):
     return subprocess.run(psql + ["-d", db, "-c", query], check=True, capture_output=True, text=True).stdout.strip()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def call(port, method, path, body=None, token=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
 
 
 def start_server(port, log):
@@ -58,26 +38,6 @@ def start_server(port, log):
     raise SystemExit(f"server on {port} did not start")
 
 
-ANSWERS = {
-    "GENERAL_001": "transport_marchandises", "GENERAL_002": "de_1m_a_5m", "GENERAL_003": "de_21_a_50",
-    "GENERAL_004": "non", "FONCIER_002": False, "GENERAL_005": True, "TICPE_001": True, "TICPE_002": "de_11_a_25",
-    "TICPE_003": ["camions_plus_7_5t"], "TICPE_004": "oui_tous", "TICPE_005": "plus_50000", "TICPE_006": ["gazole"],
-    "TICPE_007": "trois_ans", "TICPE_008": "cent_pour_cent", "TICPE_009": "plus_60000", "TICPE_010": "oui_toutes_stations",
-    "TICPE_011": "systematiquement", "TICPE_012": "oui_100", "TICPE_013": "non", "TICPE_015": "totalite",
-    "URSSAF_001": "non", "DFS_001": 18, "DFS_002": "non", "CEE_001": "non", "CIR_001": "non",
-}
-
-
-def completed_session(port):
-    status, body = call(port, "POST", "/api/simulator/sessions")
-    assert status == 201, (status, body)
-    token = body["session_token"]
-    assert call(port, "PUT", f"/api/simulator/sessions/{token}/answers", {"answers": ANSWERS})[0] == 200
-    status, body = call(port, "POST", f"/api/simulator/sessions/{token}/complete")
-    assert status == 200, (status, body)
-    return token
-
-
 def main():
     sql(f"DROP DATABASE IF EXISTS {database}", db="postgres")
     sql(f"CREATE DATABASE {database}", db="postgres")
@@ -89,9 +49,7 @@ def main():
         servers.append(start_server(port_a, open(os.path.join(logs.name, "a.log"), "w")))
         servers.append(start_server(port_b, open(os.path.join(logs.name, "b.log"), "w")))
 
-        form = {"email": "client@email.com", "password": "motdepasse2026", "name": "Jeanne Martin",
-                "company_name": "Transports Martin", "phone_number": "0123456789", "siren": "443061841",
-                "address": "12 rue des Lilas", "city": "Orléans", "postal_code": "45000"}
+        form = signup_form("client@email.com")
         status, body = call(port_a, "POST", "/api/session-migration/migrate",
                             {"session_token": completed_session(port_a), "client_data": form})
         assert status == 201, (status, body)

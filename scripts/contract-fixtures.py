@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Accounts and sessions for the contract test, so that schemathesis reaches each route's real answer
+and not only its refusals: a signed-up client, an operator, a throwaway account for the sign-out
+routes, completed sessions and a session ready to complete. Writes the schemathesis configuration
+that sends them: a bearer token per protected route, and real session tokens drawn half the time
+where a route takes one (the other half stays random, so the refusals are still exercised).
+Usage: scripts/contract-fixtures.py PORT BINARY CONFIG (the server on PORT and BINARY share a database)."""
+import json
+import secrets
+import subprocess
+import sys
+
+from passerelle_api import answered_session, call, completed_session, signup_form
+
+port, binary, config_path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+PASSWORD = "contrat-passerelle-2026"
+# Addresses of this run only: the database may hold an earlier run's accounts.
+RUN = secrets.token_hex(4)
+
+
+def operator_token(email):
+    created = subprocess.run([binary, "create-operator", "--email", email, "--password", PASSWORD],
+                             capture_output=True, text=True)
+    assert created.returncode == 0, created.stderr
+    status, body = call(port, "POST", "/api/auth/login", {"email": email, "password": PASSWORD})
+    assert status == 200, (status, body)
+    return body["access_token"]
+
+
+def client_token():
+    status, body = call(port, "POST", "/api/session-migration/migrate",
+                        {"session_token": completed_session(port), "client_data": signup_form(f"client-{RUN}@contrat.test")})
+    assert status == 201, (status, body)
+    return body["access_token"]
+
+
+def toml(value):
+    """A TOML string (JSON's escaping is valid TOML for these values)."""
+    return json.dumps(value)
+
+
+def siren(prefix):
+    """The 8 digits followed by their Luhn key: a SIREN the sign-up form accepts."""
+    digits = [int(c) for c in prefix + "0"]
+    total = sum(d if i % 2 == 0 else (2 * d - 9 if 2 * d > 9 else 2 * d) for i, d in enumerate(reversed(digits)))
+    return prefix + str((10 - total % 10) % 10)
+
+
+client = client_token()
+operator = operator_token(f"operateur-{RUN}@contrat.test")
+# Signing out everywhere also revokes the other route's token: one account each.
+signout, signout_everywhere = operator_token(f"sortie-{RUN}@contrat.test"), operator_token(f"sortie-partout-{RUN}@contrat.test")
+# Sessions for each kind of use, so that no route's writes change what another route is shown. A
+# sign-up uses its session up, and each phase of the run must see one succeed: a dozen of them.
+sessions = {"reading": [completed_session(port)], "migrating": [completed_session(port)],
+            "signing_up": [completed_session(port) for _ in range(12)], "completing": [answered_session(port)]}
+
+
+def operation(match, token=None, probability=0.5, **parameters):
+    lines = ["[[operations]]", match]
+    if token:
+        lines.append(f"headers = {{ Authorization = {toml('Bearer ' + token)} }}")
+    if parameters:
+        bindings = ", ".join(f'{toml(key.replace("__", "."))} = {{ dictionary = "{name}", probability = {probability} }}'
+                             for key, name in parameters.items())
+        lines.append(f"parameters = {{ {bindings} }}")
+    return "\n".join(lines)
+
+
+blocks = ["# Written by scripts/contract-fixtures.py for one contract run; holds live tokens.",
+          "# A route that never got past its refusals in the whole run fails it: the contract must see real",
+          "# answers. (validation_mismatch is judged phase by phase, and the coverage phase draws no real",
+          "# session or SIREN from the dictionaries: it stays a warning.)",
+          '[warnings]\nfail-on = ["missing_auth", "missing_test_data"]']
+blocks += [f"[dictionaries.{name}]\nvalues = {toml(tokens)}" for name, tokens in sessions.items()]
+# A random SIREN passes its key check one time in ten: half the sign-ups get a valid one.
+blocks.append(f"[dictionaries.sirens]\nvalues = {toml([siren(p) for p in ('44306184', '73282932', '55210055')])}")
+blocks += [
+    operation('include-path-regex = "^/api/client/"', client),
+    operation('include-path = "/api/session-migration/stats"', operator),
+    operation('include-path = "/api/auth/logout"', signout),
+    operation('include-path = "/api/auth/logout-everywhere"', signout_everywhere),
+    operation('include-path = "/api/session-migration/migrate-existing"', client, body__session_token="migrating"),
+    # A sign-up must get past nine field checks and a real session: the coverage phase's random
+    # tokens already exercise the refusals, so the other phases nearly always draw a real session and SIREN.
+    operation('include-path = "/api/session-migration/migrate"', probability=0.9, body__session_token="signing_up",
+              body__client_data__siren="sirens"),
+    operation('include-path-regex = "^/api/session-migration/(can-migrate|session-data)/"', path__token="reading"),
+    operation('include-path = "/api/simulator/sessions/{token}/results"', path__token="reading"),
+    operation('include-path = "/api/simulator/sessions/{token}/complete"', path__token="completing"),
+]
+with open(config_path, "w") as config:
+    config.write("\n\n".join(blocks) + "\n")

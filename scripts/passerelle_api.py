@@ -1,0 +1,58 @@
+"""What the Python scripts share: calling the API, a free port, and a completed simulator session."""
+import json
+import socket
+import urllib.error
+import urllib.request
+
+# A transport company's answers: TICPE eligible, three products to migrate.
+ANSWERS = {
+    "GENERAL_001": "transport_marchandises", "GENERAL_002": "de_1m_a_5m", "GENERAL_003": "de_21_a_50",
+    "GENERAL_004": "non", "FONCIER_002": False, "GENERAL_005": True, "TICPE_001": True, "TICPE_002": "de_11_a_25",
+    "TICPE_003": ["camions_plus_7_5t"], "TICPE_004": "oui_tous", "TICPE_005": "plus_50000", "TICPE_006": ["gazole"],
+    "TICPE_007": "trois_ans", "TICPE_008": "cent_pour_cent", "TICPE_009": "plus_60000", "TICPE_010": "oui_toutes_stations",
+    "TICPE_011": "systematiquement", "TICPE_012": "oui_100", "TICPE_013": "non", "TICPE_015": "totalite",
+    "URSSAF_001": "non", "DFS_001": 18, "DFS_002": "non", "CEE_001": "non", "CIR_001": "non",
+}
+
+
+def signup_form(email):
+    """A sign-up form that passes every check (the SIREN's key is valid)."""
+    return {"email": email, "password": "motdepasse2026", "name": "Jeanne Martin",
+            "company_name": "Transports Martin", "phone_number": "0123456789", "siren": "443061841",
+            "address": "12 rue des Lilas", "city": "Orléans", "postal_code": "45000"}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def call(port, method, path, body=None, token=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def answered_session(port):
+    """A session with every answer saved, not yet completed."""
+    status, body = call(port, "POST", "/api/simulator/sessions")
+    assert status == 201, (status, body)
+    token = body["session_token"]
+    status, body = call(port, "PUT", f"/api/simulator/sessions/{token}/answers", {"answers": ANSWERS})
+    assert status == 200, (status, body)
+    return token
+
+
+def completed_session(port):
+    token = answered_session(port)
+    status, body = call(port, "POST", f"/api/simulator/sessions/{token}/complete")
+    assert status == 200, (status, body)
+    return token
