@@ -19,7 +19,7 @@ RUN = secrets.token_hex(4)
 
 
 def operator_token(email):
-    created = subprocess.run([binary, "create-operator", "--email", email, "--password", PASSWORD],
+    created = subprocess.run([binary, "create-operator", "--email", email], input=PASSWORD + "\n",
                              capture_output=True, text=True)
     assert created.returncode == 0, created.stderr
     status, body = call(port, "POST", "/api/auth/login", {"email": email, "password": PASSWORD})

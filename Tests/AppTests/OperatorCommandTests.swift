@@ -79,6 +79,30 @@ struct OperatorCommandTests {
     }
 
     @Test(arguments: TestDatabase.all)
+    func anOperatorsPasswordIsTypedTwiceRatherThanPassedOnTheCommandLine(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let typed = try await app.runCommand(["create-operator", "--email", "ops@example.fr"],
+                                                 typed: ["operateur-secret-1", "operateur-secret-1"])
+            #expect(typed.contains("Mot de passe : Confirmez le mot de passe : Opérateur créé : ops@example.fr"))
+            #expect(!typed.contains("Attention"))
+            let access = try await app.login("ops@example.fr", "operateur-secret-1")
+            #expect(try await app.get("/api/session-migration/stats", bearer: access).status == .ok)
+
+            let mistyped = await #expect(throws: CommandError.self) {
+                try await app.runCommand(["create-operator", "--email", "ops2@example.fr"],
+                                         typed: ["operateur-secret-1", "operateur-secret-2"])
+            }
+            #expect(commandLineMessage(for: mistyped!.error) == "Les deux saisies du mot de passe diffèrent : aucun compte créé.")
+            #expect(try await Client.query(on: app.db).filter(\.$email == "ops2@example.fr").count() == 0)
+
+            let given = try await app.runCommand(["create-operator", "--email", "ops3@example.fr", "--password", "operateur-secret-3"])
+            #expect(given.contains("Attention : un mot de passe passé en argument reste visible"))
+            #expect(given.contains("Opérateur créé : ops3@example.fr"))
+            #expect(try await app.login("ops3@example.fr", "operateur-secret-3").isEmpty == false)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func commandLineMistakesAreToldInFrench(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             for (arguments, message) in [

@@ -59,25 +59,3 @@ struct StatsCommand: AsyncCommand {
         }
     }
 }
-
-/// `passerelle create-operator --email … --password …`.
-struct CreateOperatorCommand: AsyncCommand {
-    struct Signature: CommandSignature {
-        @Option(name: "email", help: "E-mail de l'opérateur")
-        var email: String?
-        @Option(name: "password", help: "Mot de passe (12 caractères au moins)")
-        var password: String?
-        init() {}
-    }
-
-    var help: String { "Crée un compte opérateur." }
-
-    func run(using context: CommandContext, signature: Signature) async throws {
-        guard let email = signature.email, let password = signature.password else {
-            throw CommandFailure(description: "--email et --password sont obligatoires.")
-        }
-        let app = context.application
-        let account = try await app.accounts.createOperator(email: email, password: password, on: app.db)
-        context.console.print("Opérateur créé : \(account.email)")
-    }
-}

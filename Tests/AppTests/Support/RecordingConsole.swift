@@ -2,9 +2,12 @@ import ConsoleKit
 import NIOConcurrencyHelpers
 import Vapor
 
-/// A console that keeps what commands print.
+/// A console that keeps what commands print, and answers what they ask with `typed`, in order.
 final class RecordingConsole: Console {
     private let lines = NIOLockedValueBox<[String]>([])
+    private let typed: NIOLockedValueBox<[String]>
+
+    init(typed: [String] = []) { self.typed = NIOLockedValueBox(typed) }
     private let info = NIOLockedValueBox<[AnySendableHashable: any Sendable]>([:])
 
     var output: String { lines.withLockedValue { $0.joined() } }
@@ -13,7 +16,7 @@ final class RecordingConsole: Console {
         set { info.withLockedValue { $0 = newValue } }
     }
 
-    func input(isSecure: Bool) -> String { "" }
+    func input(isSecure: Bool) -> String { typed.withLockedValue { $0.isEmpty ? "" : $0.removeFirst() } }
     func output(_ text: ConsoleText, newLine: Bool) { lines.withLockedValue { $0.append(text.description + (newLine ? "\n" : "")) } }
     func report(error: String, newLine: Bool) { lines.withLockedValue { $0.append(error + (newLine ? "\n" : "")) } }
     func clear(_ type: ConsoleClear) {}
@@ -21,9 +24,10 @@ final class RecordingConsole: Console {
 }
 
 extension Application {
-    /// Runs `passerelle <arguments>` against this application and returns what it printed.
-    func runCommand(_ arguments: [String]) async throws -> String {
-        let console = RecordingConsole()
+    /// Runs `passerelle <arguments>` against this application and returns what it printed; `typed`
+    /// answers what it asks.
+    func runCommand(_ arguments: [String], typed: [String] = []) async throws -> String {
+        let console = RecordingConsole(typed: typed)
         var context = CommandContext(console: console, input: CommandInput(arguments: ["passerelle"] + arguments))
         context.application = self
         do {
