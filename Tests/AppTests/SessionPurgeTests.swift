@@ -56,6 +56,28 @@ import Vapor
         }
     }
 
+    /// Migrated sessions are kept for ever: the purge's search must not read them. With sequential
+    /// scans ruled out, both databases choose between the index on `created_at` (every session) and
+    /// the one on the sessions not migrated; they must see that the second holds all the purge wants.
+    @Test(arguments: TestDatabase.all)
+    func thePurgeSearchReadsOnlyTheIndexOfUnmigratedSessions(_ database: TestDatabase) async throws {
+        let clock = ManualClock(testStart)
+        try await withTestApp(database, clock: clock) { app in
+            _ = try await app.signUp(token: try await app.completedSession(), email: "garde@example.fr")
+            _ = try await app.completedSession()
+            let plan = try await app.db.transaction { database in
+                let sql = database as! any SQLDatabase
+                let search = SessionPurge.candidates(expiredBy: clock.now(), createdBy: clock.now(), limit: 500, in: sql)
+                if sql.dialect.name == "postgresql" {
+                    try await sql.raw("SET LOCAL enable_seqscan = off").run()
+                    return try await sql.raw("EXPLAIN \(search)").all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }
+                }
+                return try await sql.raw("EXPLAIN QUERY PLAN \(search)").all().map { try $0.decode(column: "detail", as: String.self) }
+            }.joined(separator: "\n")
+            #expect(plan.contains(IndexUnmigratedSessions.name), "\(plan)")
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func sessionsStayForTheRetentionAfterTheyExpire(_ database: TestDatabase) async throws {
         let clock = ManualClock(testStart)

@@ -19,7 +19,7 @@ enum SessionPurge {
     static let productTally = "PurgedSessionProduct"
 
     /// The number of sessions deleted: those expired before `cutoff` and never migrated.
-    /// `lifetime` (a session's, from its last activity) lets the search use the index on `created_at`:
+    /// `lifetime` (a session's, from its last activity) lets the search use an index on `created_at`:
     /// a session that expired before `cutoff` was created before `cutoff - lifetime`.
     static func run(expiredBy cutoff: Date, lifetime: TimeInterval, batchSize: Int = 500,
                     writer: DatabaseWriter, on database: any Database) async throws -> Int {
@@ -36,14 +36,21 @@ enum SessionPurge {
         }
     }
 
-    private static func purgeBatch(expiredBy cutoff: Date, createdBy: Date, limit: Int, on sql: any SQLDatabase) async throws -> Int {
+    /// The search for a batch, through `IndexUnmigratedSessions`' index. The status is a literal, not a
+    /// parameter: a plan made for any value of it (PostgreSQL's generic plan) could not use that index.
+    static func candidates(expiredBy cutoff: Date, createdBy: Date, limit: Int, in sql: any SQLDatabase) -> SQLQueryString {
         let lock: SQLQueryString = sql.dialect.name == "postgresql" ? "FOR UPDATE SKIP LOCKED" : ""
-        let ids = try await sql.raw("""
+        return """
             SELECT "id" FROM \(ident: TemporarySession.schema)
              WHERE "created_at" <= \(bind: createdBy) AND "expires_at" < \(bind: cutoff)
-               AND "status" <> \(bind: SessionStatus.migrated.rawValue)
+               AND "status" <> \(literal: SessionStatus.migrated.rawValue)
              ORDER BY "created_at" LIMIT \(literal: limit) \(lock)
-            """).all(decoding: Candidate.self).map(\.id)
+            """
+    }
+
+    private static func purgeBatch(expiredBy cutoff: Date, createdBy: Date, limit: Int, on sql: any SQLDatabase) async throws -> Int {
+        let ids = try await sql.raw(candidates(expiredBy: cutoff, createdBy: createdBy, limit: limit, in: sql))
+            .all(decoding: Candidate.self).map(\.id)
         guard !ids.isEmpty else { return 0 }
 
         try await sql.raw("""

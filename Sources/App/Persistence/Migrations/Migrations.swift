@@ -26,5 +26,6 @@ enum Migrations {
         app.migrations.add(CreateLoginThrottle())
         app.migrations.add(IndexAccessTokenExpiry())
         app.migrations.add(CreatePurgedSessionTallies())
+        app.migrations.add(IndexUnmigratedSessions())
     }
 }
