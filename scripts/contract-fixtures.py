@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
 """Accounts and sessions for the contract test, so that schemathesis reaches each route's real answer
-and not only its refusals: a signed-up client, an operator, a throwaway account for the sign-out
-routes, completed sessions and a session ready to complete. Writes the schemathesis configuration
-that sends them: a bearer token per protected route, and real session tokens drawn half the time
-where a route takes one (the other half stays random, so the refusals are still exercised).
-Usage: scripts/contract-fixtures.py PORT BINARY CONFIG (the server on PORT and BINARY share a database)."""
+and not only its refusals: a signed-up client, an operator, a throwaway account for each sign-out
+route, completed sessions and a session ready to complete. Writes into DIR the schemathesis
+configuration that sends them (schemathesis.toml: a bearer token per protected route, real session
+tokens drawn half the time where a route takes one, the other half staying random so the refusals
+are exercised too) and the server's contract (openapi.json) with one change: the sign-up example
+names a real session, so that the examples phase signs up whatever the random draws.
+Usage: scripts/contract-fixtures.py PORT BINARY DIR (the server on PORT and BINARY share a database)."""
 import json
+import os
 import secrets
 import subprocess
 import sys
+import urllib.request
 
 from passerelle_api import answered_session, call, completed_session, signup_form
 
-port, binary, config_path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+port, binary, directory = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 PASSWORD = "contrat-passerelle-2026"
 # Addresses of this run only: the database may hold an earlier run's accounts.
 RUN = secrets.token_hex(4)
@@ -50,18 +54,20 @@ client = client_token()
 operator = operator_token(f"operateur-{RUN}@contrat.test")
 # Signing out everywhere also revokes the other route's token: one account each.
 signout, signout_everywhere = operator_token(f"sortie-{RUN}@contrat.test"), operator_token(f"sortie-partout-{RUN}@contrat.test")
-# Sessions for each kind of use, so that no route's writes change what another route is shown. A
-# sign-up uses its session up, and each phase of the run must see one succeed: a dozen of them.
+# Sessions for each kind of use, so that no route's writes change what another route is shown.
 sessions = {"reading": [completed_session(port)], "migrating": [completed_session(port)],
-            "signing_up": [completed_session(port) for _ in range(12)], "completing": [answered_session(port)]}
+            "signing_up": [completed_session(port)], "completing": [answered_session(port)],
+            "answering": [answered_session(port)], "abandoning": [answered_session(port)]}
 
 
-def operation(match, token=None, probability=0.5, **parameters):
+def operation(match, token=None, **parameters):
+    """A route's bearer token, and its parameters drawn half the time from a dictionary
+    (`body__session_token="reading"` for body.session_token)."""
     lines = ["[[operations]]", match]
     if token:
         lines.append(f"headers = {{ Authorization = {toml('Bearer ' + token)} }}")
     if parameters:
-        bindings = ", ".join(f'{toml(key.replace("__", "."))} = {{ dictionary = "{name}", probability = {probability} }}'
+        bindings = ", ".join(f'{toml(key.replace("__", "."))} = {{ dictionary = "{name}", probability = 0.5 }}'
                              for key, name in parameters.items())
         lines.append(f"parameters = {{ {bindings} }}")
     return "\n".join(lines)
@@ -81,13 +87,22 @@ blocks += [
     operation('include-path = "/api/auth/logout"', signout),
     operation('include-path = "/api/auth/logout-everywhere"', signout_everywhere),
     operation('include-path = "/api/session-migration/migrate-existing"', client, body__session_token="migrating"),
-    # A sign-up must get past nine field checks and a real session: the coverage phase's random
-    # tokens already exercise the refusals, so the other phases nearly always draw a real session and SIREN.
-    operation('include-path = "/api/session-migration/migrate"', probability=0.9, body__session_token="signing_up",
+    operation('include-path = "/api/session-migration/migrate"', body__session_token="signing_up",
               body__client_data__siren="sirens"),
     operation('include-path-regex = "^/api/session-migration/(can-migrate|session-data)/"', path__token="reading"),
     operation('include-path = "/api/simulator/sessions/{token}/results"', path__token="reading"),
     operation('include-path = "/api/simulator/sessions/{token}/complete"', path__token="completing"),
+    operation('include-path = ["/api/simulator/sessions/{token}", "/api/simulator/sessions/{token}/answers"]',
+              path__token="answering"),
+    operation('include-path = "/api/simulator/sessions/{token}/abandon"', path__token="abandoning"),
 ]
-with open(config_path, "w") as config:
+with open(os.path.join(directory, "schemathesis.toml"), "w") as config:
     config.write("\n\n".join(blocks) + "\n")
+
+# A sign-up needs a real session and a form that passes nine checks, which random data seldom does.
+with urllib.request.urlopen(f"http://127.0.0.1:{port}/openapi.json", timeout=30) as response:
+    contract = json.load(response)
+signup = contract["paths"]["/api/session-migration/migrate"]["post"]["requestBody"]["content"]["application/json"]
+signup["example"]["session_token"] = sessions["signing_up"][0]
+with open(os.path.join(directory, "openapi.json"), "w") as document:
+    json.dump(contract, document, ensure_ascii=False)

@@ -21,8 +21,9 @@ for _ in $(seq 1 120); do
     kill -0 "$server" 2>/dev/null || { cat "$workdir/server.log" >&2; exit 1; }
     sleep 0.5
 done
-python3 scripts/contract-fixtures.py "$port" "$binary" "$workdir/schemathesis.toml"
-schemathesis --config-file "$workdir/schemathesis.toml" run "http://127.0.0.1:$port/openapi.json" \
-    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
+# The served contract, with a real session in the sign-up example, and the run's accounts and sessions.
+python3 scripts/contract-fixtures.py "$port" "$binary" "$workdir"
+schemathesis --config-file "$workdir/schemathesis.toml" run "$workdir/openapi.json" --url "http://127.0.0.1:$port" \
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,ignored_auth,unsupported_method \
     --max-examples "${SCHEMATHESIS_EXAMPLES:-60}" --phases examples,coverage,fuzzing,stateful \
-    --request-timeout 10 --suppress-health-check all --no-color
+    --request-timeout 10 --suppress-health-check all --no-color ${SCHEMATHESIS_EXTRA:-}
