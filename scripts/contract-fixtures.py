@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Accounts and sessions for the contract test, so that schemathesis reaches each route's real answer
 and not only its refusals: a signed-up client, an operator, a throwaway account for each sign-out
-route, completed sessions and a session ready to complete. Writes into DIR the schemathesis
+route, completed sessions and answered ones, one per kind of use. Writes into DIR the schemathesis
 configuration that sends them (schemathesis.toml: a bearer token per protected route, real session
 tokens drawn half the time where a route takes one, the other half staying random so the refusals
 are exercised too) and the server's contract (openapi.json) with one change: the sign-up example
