@@ -1,6 +1,7 @@
 @testable import App
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 import Vapor
 
@@ -133,9 +134,43 @@ import Vapor
     func anUnknownAddressCostsTheSameBcryptWorkAsAKnownOne(_ database: TestDatabase) async throws {
         try await withTestApp(database, settings: { $0.bcryptCost = 5 }) { app in
             // bcrypt writes its cost in the hash: $2b$05$…
-            let decoy = try app.accounts.decoyHash(), real = try app.accounts.hashPassword("x")
+            let decoy = try await app.accounts.decoyHash(), real = try await app.accounts.hashPassword("x")
             #expect(decoy.split(separator: "$").dropFirst().first == "05")
             #expect(real.split(separator: "$").dropFirst().first == "05")
+        }
+    }
+
+    /// bcrypt runs on the application's thread pool, not on the threads that serve requests: with
+    /// more sign-ins stuck inside their password check than Swift's cooperative pool has threads, the
+    /// questionnaire is still answered. Were the check done in place, they would hold every one of
+    /// those threads and the request would wait until the watchdog lets them go.
+    @Test(arguments: TestDatabase.all)
+    func signInsBusyWithBcryptDoNotHoldUpOtherRequests(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            _ = try await app.signUp(token: try await app.completedSession(), email: "jeanne@example.fr")
+            let stuck = DispatchSemaphore(value: 0), entered = DispatchSemaphore(value: 0)
+            app.migrationHooks.onPasswordThread = { entered.signal(); stuck.wait() }
+            let signIns = System.coreCount + 1
+            let watchdog = NIOLockedValueBox(false)
+            DispatchQueue.global().asyncAfter(deadline: .now() + 20) {
+                watchdog.withLockedValue { $0 = true }
+                for _ in 0..<signIns { stuck.signal() }
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<signIns {
+                    group.addTask { _ = try await app.send(.POST, "/api/auth/login",
+                                                           object: ["email": "jeanne@example.fr", "password": "motdepasse2026"]) }
+                }
+                // As many checks under way as there are cores: the application's pool is full (one
+                // sign-in queues behind it); done in place, they would fill the cooperative pool.
+                for _ in 0..<System.coreCount { entered.wait() }
+                let questions = try await app.send(.GET, "/api/simulator/questions")
+                #expect(questions.status == .ok)
+                #expect(watchdog.withLockedValue { $0 } == false, "the questionnaire waited for the password checks")
+                app.migrationHooks.onPasswordThread = nil
+                for _ in 0..<signIns { stuck.signal() }
+                try await group.waitForAll()
+            }
         }
     }
 

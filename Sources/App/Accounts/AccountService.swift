@@ -6,22 +6,22 @@ import Vapor
 struct AccountService: Sendable {
     let clock: any AppClock
     let tokenLifetime: TimeInterval
-    let bcryptCost: Int
+    let hasher: PasswordHasher
     let writer: DatabaseWriter
 
     /// Bcrypt hashes that `login` checks against when the email is unknown, one per cost, made on
     /// first use: at the cost of the real ones, so both cases take as long.
     private static let decoyHashes = NIOLockedValueBox<[Int: String]>([:])
 
-    func decoyHash() throws -> String {
-        if let hash = Self.decoyHashes.withLockedValue({ $0[bcryptCost] }) { return hash }
-        let hash = try Bcrypt.hash("mot-de-passe-leurre-0", cost: bcryptCost)
-        Self.decoyHashes.withLockedValue { $0[bcryptCost] = hash }
+    func decoyHash() async throws -> String {
+        if let hash = Self.decoyHashes.withLockedValue({ $0[hasher.cost] }) { return hash }
+        let hash = try await hasher.hash("mot-de-passe-leurre-0")
+        Self.decoyHashes.withLockedValue { $0[hasher.cost] = hash }
         return hash
     }
 
-    func hashPassword(_ password: String) throws -> String {
-        try Bcrypt.hash(password, cost: bcryptCost)
+    func hashPassword(_ password: String) async throws -> String {
+        try await hasher.hash(password)
     }
 
     func findClient(email: String, on database: any Database) async throws -> Client? {
@@ -54,10 +54,10 @@ struct AccountService: Sendable {
 
     private func verifiedClient(email: String, password: String, on database: any Database) async throws -> Client? {
         guard !password.contains("\u{0}"), let client = try await findClient(email: email, on: database) else {
-            _ = try? Bcrypt.verify(password, created: try decoyHash())
+            _ = await hasher.verify(password, created: try await decoyHash())
             return nil
         }
-        return (try? Bcrypt.verify(password, created: client.passwordHash)) == true ? client : nil
+        return await hasher.verify(password, created: client.passwordHash) ? client : nil
     }
 
     /// A new access token for `client`: the only time it exists in clear. The tokens that have
@@ -115,7 +115,7 @@ struct AccountService: Sendable {
             throw AppError(status: .conflict, code: "EMAIL_ALREADY_REGISTERED", message: "Un compte existe déjà avec cet e-mail.")
         }
         let now = clock.now()
-        let account = Client(email: normalized, passwordHash: try hashPassword(password), role: .operatorAccount, type: "operator",
+        let account = Client(email: normalized, passwordHash: try await hashPassword(password), role: .operatorAccount, type: "operator",
                              metadata: ClientMetadata(source: "cli"), now: now)
         try await writer.write(on: database) { database in try await account.create(on: database) }
         return account

@@ -1,9 +1,11 @@
 import NIOConcurrencyHelpers
 
-/// Test seams inside the migration transaction (failure injection, slowness). Empty in production.
+/// Test seams inside the migration transaction (failure injection, slowness) and around password
+/// hashing. Empty in production.
 final class MigrationHooks: Sendable {
     private let afterProducts = NIOLockedValueBox<(@Sendable () async throws -> Void)?>(nil)
     private let beforeHash = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
+    private let passwordThread = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
 
     init() {}
 
@@ -19,5 +21,11 @@ final class MigrationHooks: Sendable {
     var beforePasswordHash: (@Sendable () -> Void)? {
         get { beforeHash.withLockedValue { $0 } }
         set { beforeHash.withLockedValue { $0 = newValue } }
+    }
+
+    /// Runs on the thread that is about to hash or check a password (`PasswordHasher`), before it does.
+    var onPasswordThread: (@Sendable () -> Void)? {
+        get { passwordThread.withLockedValue { $0 } }
+        set { passwordThread.withLockedValue { $0 = newValue } }
     }
 }

@@ -51,7 +51,7 @@ struct MigrationService: Sendable {
                 if try await accounts.findClient(email: signup.email, on: database) != nil { throw AppError.emailAlreadyRegistered }
                 // Before taking any lock.
                 hooks.beforePasswordHash?()
-                let passwordHash = try accounts.hashPassword(signup.password)
+                let passwordHash = try await accounts.hashPassword(signup.password)
                 attempt = try await write(hash: hash, target: target, passwordHash: passwordHash, actor: actor, on: database)
             }
         } else {

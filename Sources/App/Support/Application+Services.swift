@@ -50,7 +50,10 @@ extension Application {
     }
 
     var accounts: AccountService {
-        AccountService(clock: clock, tokenLifetime: settings.accessTokenLifetime, bcryptCost: settings.bcryptCost, writer: writer)
+        AccountService(clock: clock, tokenLifetime: settings.accessTokenLifetime,
+                       hasher: PasswordHasher(cost: settings.bcryptCost, threadPool: threadPool,
+                                              onPoolThread: migrationHooks.onPasswordThread),
+                       writer: writer)
     }
 
     var sessionMigration: MigrationService {
