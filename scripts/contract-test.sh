@@ -2,7 +2,8 @@
 # Starts the server on the given database and runs schemathesis against its /openapi.json:
 # fails on any 5xx, undocumented status, wrong content type or body that breaks the document, and
 # on any route that only ever refused (scripts/contract-fixtures.py gives it accounts and sessions).
-# Usage: scripts/contract-test.sh [DATABASE_URL]   (SQLite in a temporary file when omitted)
+# Usage: scripts/contract-test.sh [DATABASE_URL]   (SQLite in a temporary file when omitted);
+# SCHEMATHESIS_EXAMPLES per route (60), SCHEMATHESIS_EXTRA more options (e.g. --report har).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SWIFT_BACKTRACE=enable=no

@@ -18,14 +18,13 @@ enum MigrationStatistics {
 
     static func compute(on database: any Database, days: Int = 30, now: Date) async throws -> StatsDTO {
         let sql = database as! any SQLDatabase
-        let completed = completedStatuses
         let migrated = SessionStatus.migrated.rawValue
         let notEligible = EligibilityStatus.notEligible.rawValue
 
         // The same three counts overall and per day (zeros when there is no session at all).
         let sessionCounts: SQLQueryString = """
             count(*) AS "total",
-            coalesce(sum(CASE WHEN "status" IN (\(binds: completed)) THEN 1 ELSE 0 END), 0) AS "completed",
+            coalesce(sum(CASE WHEN "status" IN (\(binds: completedStatuses)) THEN 1 ELSE 0 END), 0) AS "completed",
             coalesce(sum(CASE WHEN "status" = \(bind: migrated) THEN 1 ELSE 0 END), 0) AS "migrated"
             """
         // The purged sessions, never migrated: a total and a completed count, per day of creation.

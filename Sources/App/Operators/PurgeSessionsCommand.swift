@@ -15,8 +15,9 @@ struct PurgeSessionsCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         var retention: TimeInterval?
         if let raw = signature.retentionDays {
-            guard let days = Int(raw), (0...3_650).contains(days) else {
-                throw CommandFailure(description: "--retention-days attend un nombre de jours entre 0 et 3650 (reçu : \(raw)).")
+            let accepted = AppSettings.sessionRetentionDays
+            guard let days = Int(raw), accepted.contains(days) else {
+                throw CommandFailure(description: "--retention-days attend un nombre de jours entre \(accepted.lowerBound) et \(accepted.upperBound) (reçu : \(raw)).")
             }
             retention = TimeInterval(days) * 86_400
         }

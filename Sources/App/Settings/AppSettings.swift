@@ -28,6 +28,8 @@ public struct AppSettings: Sendable {
     public var sessionLifetime: TimeInterval = 7 * 24 * 3600
     /// An expired session that was never migrated is deleted this long after it expired.
     public var sessionRetention: TimeInterval = 30 * 24 * 3600
+    /// The retentions accepted, in days, from `SESSION_RETENTION_DAYS` or `purge-sessions --retention-days`.
+    static let sessionRetentionDays = 0...3_650
     /// How often the server deletes such sessions; never when nil (the command `purge-sessions` still can).
     public var sessionPurgeInterval: TimeInterval? = 3600
     /// Catalog folder; the one bundled with the engine when nil.
@@ -78,7 +80,7 @@ public struct AppSettings: Sendable {
         if let connections = try integer("DATABASE_MAX_CONNECTIONS", 1...1_000) { settings.databaseMaxConnections = connections }
         if let timeout = try integer("DATABASE_POOL_TIMEOUT", 100...600_000) { settings.databasePoolTimeoutMilliseconds = timeout }
         if let hours = try integer("SESSION_LIFETIME_HOURS", 1...(24 * 365)) { settings.sessionLifetime = TimeInterval(hours) * 3600 }
-        if let days = try integer("SESSION_RETENTION_DAYS", 0...3_650) { settings.sessionRetention = TimeInterval(days) * 86_400 }
+        if let days = try integer("SESSION_RETENTION_DAYS", Self.sessionRetentionDays) { settings.sessionRetention = TimeInterval(days) * 86_400 }
         if let minutes = try integer("SESSION_PURGE_INTERVAL_MINUTES", 0...10_080) {
             settings.sessionPurgeInterval = minutes == 0 ? nil : TimeInterval(minutes) * 60
         }

@@ -6,9 +6,9 @@ import Vapor
 final class RecordingConsole: Console {
     private let lines = NIOLockedValueBox<[String]>([])
     private let typed: NIOLockedValueBox<[String]>
+    private let info = NIOLockedValueBox<[AnySendableHashable: any Sendable]>([:])
 
     init(typed: [String] = []) { self.typed = NIOLockedValueBox(typed) }
-    private let info = NIOLockedValueBox<[AnySendableHashable: any Sendable]>([:])
 
     var output: String { lines.withLockedValue { $0.joined() } }
     var userInfo: [AnySendableHashable: any Sendable] {

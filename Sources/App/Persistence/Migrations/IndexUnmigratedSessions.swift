@@ -3,9 +3,9 @@ import SQLKit
 
 /// An index on `created_at` of the sessions that are not migrated, for the purge's search. Migrated
 /// sessions are kept for ever and soon outnumber the others; without it, each purge read every one
-/// of them. Measured on PostgreSQL 15 with a million migrated sessions and a hundred to purge (rows
-/// without documents, so a real table is larger): a sequential scan of 121–175 ms before, 0.3 ms
-/// through this index of 16 kB after. A migration adds no entry to it (its new row is `migrated`).
+/// of them. Measured once by hand with EXPLAIN ANALYZE (no benchmark command) on PostgreSQL 15, with
+/// a million migrated sessions and a hundred to purge, rows without documents (a real table is
+/// larger): a sequential scan of 121–175 ms before, 0.3 ms through this index of 16 kB after. A migration adds no entry to it (its new row is `migrated`).
 /// Saving an answer leaves the status alone, so PostgreSQL still updates that row in place; completing
 /// or reopening a session changes the status, and now writes the row's indexes once more.
 struct IndexUnmigratedSessions: AsyncMigration {
