@@ -12,6 +12,7 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     app.clock = clock
     _ = app.migrationHooks
     _ = app.productIDCache
+    app.passwordRouteLimiter = settings.passwordAttemptsPerMinute.map { RateLimiter(perMinute: $0) }
     app.http.server.configuration.hostname = settings.host
     app.http.server.configuration.port = settings.port
     app.routes.defaultMaxBodySize = "64kb"

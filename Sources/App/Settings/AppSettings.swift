@@ -41,6 +41,12 @@ public struct AppSettings: Sendable {
     public var accessTokenLifetime: TimeInterval = 24 * 3600
     /// bcrypt work factor for passwords.
     public var bcryptCost = 12
+    /// Requests a minute from one client address on the routes that run bcrypt (sign-in, sign-up);
+    /// no limit when nil. 30 lets an office behind one address sign in all morning, and holds one
+    /// address to half a bcrypt a second, an eighth of a core at cost 12.
+    public var passwordAttemptsPerMinute: Int? = 30
+    /// The reverse proxies whose `X-Forwarded-For` is believed, to find the client's address.
+    public var trustedProxies: [AddressBlock] = []
 
     public init() {}
 
@@ -96,6 +102,18 @@ public struct AppSettings: Sendable {
         if let size = try integer("MIGRATION_BATCH_SIZE", 1...10_000) { settings.migrationBatchSize = size }
         if let hours = try integer("ACCESS_TOKEN_LIFETIME_HOURS", 1...(24 * 90)) { settings.accessTokenLifetime = TimeInterval(hours) * 3600 }
         if let cost = try integer("BCRYPT_COST", 4...16) { settings.bcryptCost = cost }
+        if let attempts = try integer("PASSWORD_ATTEMPTS_PER_MINUTE", 0...100_000) {
+            settings.passwordAttemptsPerMinute = attempts == 0 ? nil : attempts
+        }
+        if let proxies = value("TRUSTED_PROXIES") {
+            settings.trustedProxies = try proxies.split(separator: ",").map { (text) throws(SettingsError) -> AddressBlock in
+                guard let block = AddressBlock(String(text)) else {
+                    throw SettingsError(variable: "TRUSTED_PROXIES", value: proxies,
+                                        expected: "des adresses IP ou des blocs (10.0.0.0/8) séparés par des virgules")
+                }
+                return block
+            }
+        }
         return settings
     }
 }

@@ -9,6 +9,7 @@ extension Application {
     private struct HooksKey: StorageKey { typealias Value = MigrationHooks }
     private struct WriterKey: StorageKey { typealias Value = DatabaseWriter }
     private struct ProductIDsKey: StorageKey { typealias Value = NIOLockedValueBox<[String: UUID]?> }
+    private struct PasswordRouteLimiterKey: StorageKey { typealias Value = RateLimiter }
 
     /// Product ids by code, read once per process by the migration.
     var productIDCache: NIOLockedValueBox<[String: UUID]?> {
@@ -16,6 +17,12 @@ extension Application {
         let cache = NIOLockedValueBox<[String: UUID]?>(nil)
         storage[ProductIDsKey.self] = cache
         return cache
+    }
+
+    /// Set by `configure` from `PASSWORD_ATTEMPTS_PER_MINUTE`; nil when there is no limit.
+    var passwordRouteLimiter: RateLimiter? {
+        get { storage[PasswordRouteLimiterKey.self] }
+        set { storage[PasswordRouteLimiterKey.self] = newValue }
     }
 
     /// Set by `configure`: serialises writes on SQLite.

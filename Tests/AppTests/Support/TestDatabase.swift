@@ -22,6 +22,8 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
         settings.bcryptCost = 4
         // Tests purge when they mean to, not on a timer.
         settings.sessionPurgeInterval = nil
+        // Every in-memory request comes from the same (unknown) address; the limit's own tests set it.
+        settings.passwordAttemptsPerMinute = nil
         let name = "t\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased())"
         switch self {
         case .sqlite:

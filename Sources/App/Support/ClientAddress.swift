@@ -1,0 +1,80 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The address a request comes from, as the limits per address count it.
+///
+/// The connection's peer, unless that peer is one of the operator's proxies (`TRUSTED_PROXIES`): then
+/// `X-Forwarded-For` is read from the right, where each proxy appends the address it received the
+/// request from, and the first address that is not a trusted proxy is the client. Whatever a client
+/// writes into the header itself sits to the left of that and is never believed. An IPv6 client is
+/// counted by its /64, the block a single subscriber usually holds.
+enum ClientAddress {
+    /// The key of the request's origin; `"inconnue"` when the server has no peer address (in-memory tests).
+    static func key(peer: String?, forwardedFor: [String], trustedProxies: [AddressBlock]) -> String {
+        guard let peer, let peerBytes = bytes(of: peer) else { return peer ?? "inconnue" }
+        var origin = peerBytes
+        if trustedProxies.contains(where: { $0.contains(peerBytes) }) {
+            let hops = forwardedFor.flatMap { $0.split(separator: ",") }
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for hop in hops.reversed() {
+                guard let hopBytes = bytes(of: hop) else { return String(hop.prefix(64)) }
+                origin = hopBytes
+                if !trustedProxies.contains(where: { $0.contains(hopBytes) }) { break }
+            }
+        }
+        return key(of: origin)
+    }
+
+    /// An address's 4 or 16 bytes; an IPv4 address written as IPv6 (`::ffff:a.b.c.d`) gives its 4.
+    static func bytes(of text: String) -> [UInt8]? {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
+        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff { return Array(bytes[12...]) }
+        return bytes
+    }
+
+    private static func key(of bytes: [UInt8]) -> String {
+        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
+        let groups = stride(from: 0, to: 8, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
+        return groups.joined(separator: ":") + "::/64"
+    }
+}
+
+/// An address or a block of addresses (`10.0.0.0/8`, `fd00::/8`, `192.0.2.7`), for `TRUSTED_PROXIES`.
+public struct AddressBlock: Sendable, Equatable {
+    let bytes: [UInt8]
+    let prefixLength: Int
+
+    /// Nil when `text` is not an address with an optional prefix length that fits it.
+    public init?(_ text: String) {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "/", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let bytes = ClientAddress.bytes(of: String(parts[0])) else { return nil }
+        let length: Int
+        if parts.count == 2 {
+            guard let written = Int(parts[1]), (0...bytes.count * 8).contains(written) else { return nil }
+            length = written
+        } else {
+            length = bytes.count * 8
+        }
+        self.bytes = bytes
+        self.prefixLength = length
+    }
+
+    func contains(_ address: [UInt8]) -> Bool {
+        guard address.count == bytes.count else { return false }
+        var remaining = prefixLength
+        for (mine, theirs) in zip(bytes, address) where remaining > 0 {
+            let mask: UInt8 = remaining >= 8 ? 0xff : ~(0xff >> UInt8(remaining))
+            if mine & mask != theirs & mask { return false }
+            remaining -= 8
+        }
+        return true
+    }
+}

@@ -1,0 +1,140 @@
+@testable import App
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// The limit per client address on the routes that run bcrypt: how an address is found, how the
+/// budget refills, and what the routes answer once it is spent.
+@Suite struct PasswordRouteLimitTests {
+    private static let proxies = ["10.0.0.0/8", "2001:db8:ffff::1"].compactMap(AddressBlock.init)
+
+    @Test func aForwardedAddressIsBelievedOnlyFromATrustedProxy() {
+        // Straight from a client: what it writes in the header is ignored.
+        #expect(ClientAddress.key(peer: "203.0.113.9", forwardedFor: ["198.51.100.1"], trustedProxies: Self.proxies) == "203.0.113.9")
+        #expect(ClientAddress.key(peer: "203.0.113.9", forwardedFor: [], trustedProxies: []) == "203.0.113.9")
+        // Through the operator's proxies: the right-most address that is not one of them.
+        #expect(ClientAddress.key(peer: "10.1.2.3", forwardedFor: ["198.51.100.1, 203.0.113.9, 10.9.9.9"],
+                                  trustedProxies: Self.proxies) == "203.0.113.9")
+        #expect(ClientAddress.key(peer: "10.1.2.3", forwardedFor: ["198.51.100.1", "203.0.113.9"],
+                                  trustedProxies: Self.proxies) == "203.0.113.9")
+        // A proxy that says nothing stands for its clients.
+        #expect(ClientAddress.key(peer: "10.1.2.3", forwardedFor: [], trustedProxies: Self.proxies) == "10.1.2.3")
+        #expect(ClientAddress.key(peer: "::ffff:10.1.2.3", forwardedFor: ["::ffff:203.0.113.9"],
+                                  trustedProxies: Self.proxies) == "203.0.113.9")
+        #expect(ClientAddress.key(peer: "2001:db8:ffff::1", forwardedFor: ["203.0.113.9"], trustedProxies: Self.proxies) == "203.0.113.9")
+        #expect(ClientAddress.key(peer: "2001:db8:ffff::2", forwardedFor: ["203.0.113.9"], trustedProxies: Self.proxies) == "2001:db8:ffff:0::/64")
+        #expect(ClientAddress.key(peer: nil, forwardedFor: ["203.0.113.9"], trustedProxies: Self.proxies) == "inconnue")
+    }
+
+    @Test func anIPv6ClientIsCountedByItsSlash64() {
+        let first = ClientAddress.key(peer: "2001:db8:1:2:aaaa::1", forwardedFor: [], trustedProxies: [])
+        let second = ClientAddress.key(peer: "2001:db8:1:2:bbbb:cccc:dddd:eeee", forwardedFor: [], trustedProxies: [])
+        let neighbour = ClientAddress.key(peer: "2001:db8:1:3::1", forwardedFor: [], trustedProxies: [])
+        #expect(first == "2001:db8:1:2::/64")
+        #expect(second == first)
+        #expect(neighbour != first)
+    }
+
+    @Test func blocksOfTrustedProxiesAreReadAsWritten() throws {
+        let block = try #require(AddressBlock("192.168.4.0/22"))
+        #expect(block.contains(try #require(ClientAddress.bytes(of: "192.168.7.255"))))
+        #expect(!block.contains(try #require(ClientAddress.bytes(of: "192.168.8.0"))))
+        #expect(!block.contains(try #require(ClientAddress.bytes(of: "fe80::1"))))
+        for refused in ["192.168.4.0/33", "proxy.local", "10.0.0.1/", "::1/129", ""] { #expect(AddressBlock(refused) == nil) }
+
+        let settings = try AppSettings.fromEnvironment(["TRUSTED_PROXIES": "10.0.0.0/8, ::1", "PASSWORD_ATTEMPTS_PER_MINUTE": "0"])
+        #expect(settings.trustedProxies == [AddressBlock("10.0.0.0/8"), AddressBlock("::1")])
+        #expect(settings.passwordAttemptsPerMinute == nil)
+        #expect(AppSettings().passwordAttemptsPerMinute == 30)
+        #expect(throws: SettingsError.self) { try AppSettings.fromEnvironment(["TRUSTED_PROXIES": "10.0.0.0/8, mon-proxy"]) }
+        #expect(throws: SettingsError.self) { try AppSettings.fromEnvironment(["PASSWORD_ATTEMPTS_PER_MINUTE": "-1"]) }
+    }
+
+    @Test func theBudgetRefillsEvenlyOverAMinute() throws {
+        let limiter = RateLimiter(perMinute: 6)
+        let start = testStart
+        for _ in 1...6 { #expect(limiter.take("203.0.113.9", now: start) == nil) }
+        let wait = try #require(limiter.take("203.0.113.9", now: start))
+        #expect(abs(wait - 10) < 0.001)
+        // Another address has its own budget.
+        #expect(limiter.take("198.51.100.1", now: start) == nil)
+        // One token every ten seconds; a refused request does not cost one.
+        #expect(limiter.take("203.0.113.9", now: start.addingTimeInterval(9)) != nil)
+        #expect(limiter.take("203.0.113.9", now: start.addingTimeInterval(10)) == nil)
+        #expect(limiter.take("203.0.113.9", now: start.addingTimeInterval(10)) != nil)
+        // An address quiet for a minute has its whole budget again, no more.
+        let later = start.addingTimeInterval(200)
+        for _ in 1...6 { #expect(limiter.take("203.0.113.9", now: later) == nil) }
+        #expect(limiter.take("203.0.113.9", now: later) != nil)
+    }
+
+    @Test func aFullTableForgetsTheAddressesWhoseBudgetIsWholeFirst() {
+        let limiter = RateLimiter(perMinute: 2, capacity: 3)
+        let start = testStart
+        #expect(limiter.take("a", now: start) == nil)
+        #expect(limiter.take("b", now: start.addingTimeInterval(50)) == nil)
+        #expect(limiter.take("b", now: start.addingTimeInterval(50)) == nil)
+        #expect(limiter.take("c", now: start.addingTimeInterval(50)) == nil)
+        // At capacity: "a" has refilled (30 s a token) and is forgotten; "b", still spent, is kept.
+        #expect(limiter.take("d", now: start.addingTimeInterval(60)) == nil)
+        #expect(limiter.count == 3)
+        #expect(limiter.take("b", now: start.addingTimeInterval(60)) != nil)
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func signInsAndSignUpsShareTheBudgetAndASpentOneWritesNothing(_ database: TestDatabase) async throws {
+        let clock = ManualClock(testStart)
+        try await withTestApp(database, clock: clock, settings: { $0.passwordAttemptsPerMinute = 3 }) { app in
+            let session = try await app.completedSession()
+            for _ in 1...3 {
+                let refused = try await app.send(.POST, "/api/auth/login", object: ["email": "jeanne@example.fr", "password": "devine-0000"])
+                #expect(refused.status == .unauthorized)
+            }
+            let login = try await app.send(.POST, "/api/auth/login", object: ["email": "jeanne@example.fr", "password": "devine-0000"])
+            #expect(login.status == .tooManyRequests)
+            #expect(login.errorCode == "TOO_MANY_REQUESTS")
+            #expect(login.headers.first(name: "Retry-After") == "20")
+            #expect(login["error"] as? String == "Trop de tentatives depuis votre connexion : réessayez dans 20 secondes.")
+            let signup = try await app.send(.POST, "/api/session-migration/migrate",
+                                            object: ["session_token": session, "client_data": signupForm()])
+            #expect(signup.status == .tooManyRequests)
+            #expect(signup.errorCode == "TOO_MANY_REQUESTS")
+
+            // Refused before anything was read or written: three failures counted, no client, session untouched.
+            let throttle = try await LoginThrottle.query(on: app.db).first()
+            #expect(throttle?.failures == 3)
+            #expect(try await app.migrationRows().clients == 0)
+            #expect(try await app.send(.GET, "/api/session-migration/can-migrate/\(session)")["can_migrate"] as? Bool == true)
+            // Other routes are not limited.
+            #expect(try await app.send(.GET, "/api/simulator/questions").status == .ok)
+
+            clock.advance(by: 20)
+            _ = try await app.signUp(token: session)
+        }
+    }
+
+    @Test func theLimitCountsTheRealPeerAndTheTrustedProxysClients() async throws {
+        func attempts(trusting proxies: [String], from forwarded: [String]) async throws -> [HTTPResponseStatus] {
+            var statuses: [HTTPResponseStatus] = []
+            try await withTestApp(.sqlite, settings: {
+                $0.passwordAttemptsPerMinute = 1
+                $0.trustedProxies = proxies.compactMap(AddressBlock.init)
+            }) { app in
+                let tester = try app.testing(method: .running(hostname: "127.0.0.1", port: 0))
+                for address in forwarded {
+                    let body = ByteBuffer(string: #"{"email": "jeanne@example.fr", "password": "devine-0000"}"#)
+                    let headers: HTTPHeaders = ["Content-Type": "application/json", "X-Forwarded-For": address]
+                    statuses.append(try await tester.sendRequest(.POST, "/api/auth/login", headers: headers, body: body).status)
+                }
+            }
+            return statuses
+        }
+        let addresses = ["203.0.113.1", "203.0.113.2", "203.0.113.1"]
+        // The server's own proxy: one budget per client it forwards.
+        #expect(try await attempts(trusting: ["127.0.0.1"], from: addresses) == [.unauthorized, .unauthorized, .tooManyRequests])
+        // No proxy configured: the header is the client's word, and the peer (127.0.0.1) is counted.
+        #expect(try await attempts(trusting: [], from: addresses) == [.unauthorized, .tooManyRequests, .tooManyRequests])
+    }
+}
