@@ -169,6 +169,32 @@ struct MigrationAPITests {
     }
 
     @Test(arguments: TestDatabase.all)
+    func aStoredOutcomeThatCannotBeReadLeavesTheSessionReadable(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let token = try await app.completedSession()
+            let (_, access) = try await app.signUp(token: token)
+            // An outcome written by some other version, in a shape this one does not know.
+            try await (app.db as! any SQLDatabase).update(TemporarySession.schema)
+                .set("migration_result", to: SQLBind(try JSONDocument(encoding: ["ancienne_forme": true])))
+                .run()
+            let before = try await app.migrationRows()
+
+            let session = try await app.send(.GET, "/api/simulator/sessions/\(token)")
+            #expect(session.status == .ok)
+            #expect(session["status"] as? String == "migrated")
+            #expect(try await app.send(.GET, "/api/session-migration/can-migrate/\(token)")["can_migrate"] as? Bool == false)
+            // Retries can no longer be given the first outcome: refused as already migrated, nothing written.
+            let signUpAgain = try await app.send(.POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
+            #expect(signUpAgain.status == .conflict)
+            #expect(signUpAgain.errorCode == "SESSION_ALREADY_MIGRATED")
+            let attachAgain = try await app.send(.POST, "/api/session-migration/migrate-existing", object: ["session_token": token], bearer: access)
+            #expect(attachAgain.status == .conflict)
+            #expect(attachAgain.errorCode == "SESSION_ALREADY_MIGRATED")
+            #expect(try await app.migrationRows() == before)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func signedInClientAttachesASessionAndWorkedProductsAreKept(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let (clientID, access) = try await app.signUp(token: try await app.completedSession())
@@ -365,7 +391,7 @@ struct MigrationAPITests {
                 #expect(try await app.migrationRows() == before)
                 let session = try #require(try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(token)).first())
                 #expect(session.status == .completed)
-                #expect(session.$client.id == nil && session.migrationResult == nil)
+                #expect(session.$client.id == nil && session.migrationResult?.outcome == nil)
             }
             try await app.injectBeforeAuditInsert("RAISE EXCEPTION 'panne injectée'; ")
             let failed = try await attach()

@@ -51,6 +51,23 @@ struct PlatformTests {
     }
 
     @Test(arguments: TestDatabase.all)
+    func onlyARequestBodyThatDoesNotDecodeIsTheClientsMistake(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            // The server failing to read its own data (a stored document, say): Vapor would call it 400.
+            app.get("api", "essai-document-illisible") { _ -> String in
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "document stocké illisible"))
+            }
+            let ours = try await app.send(.GET, "/api/essai-document-illisible")
+            #expect(ours.status == .internalServerError)
+            #expect(ours.errorCode == "INTERNAL_ERROR")
+            let theirs = try await app.send(.POST, "/api/auth/login", json: #"{"email": 3}"#)
+            #expect(theirs.status == .badRequest)
+            #expect(theirs.errorCode == "INVALID_JSON")
+            #expect((theirs["error"] as? String)?.hasPrefix("Corps de requête invalide") == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func productsAreKeptInStepWithTheCatalog(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let rows = try await ProduitEligible.query(on: app.db).sort(\.$code).all()

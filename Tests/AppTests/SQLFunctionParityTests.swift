@@ -60,8 +60,8 @@ struct SQLFunctionParityTests {
             }.sorted { $0.code < $1.code },
             answers: simulation.answers,
             results: simulation.results.sorted { $0.productCode < $1.productCode },
-            outcome: session.migrationResult?.products ?? [],
-            migratedCount: session.migrationResult?.migratedProductsCount ?? -1,
+            outcome: session.migrationResult?.outcome?.products ?? [],
+            migratedCount: session.migrationResult?.outcome?.migratedProductsCount ?? -1,
             sessionStatus: session.status, sessionBelongsToTheClient: session.$client.id == clientID,
             audits: audit.count, auditProducts: audit.first?.details.products)
     }

@@ -11,7 +11,7 @@ struct AuthController: RouteCollection {
     }
 
     func login(request: Request) async throws -> AccessTokenDTO {
-        let input = try request.content.decode(LoginInput.self)
+        let input = try request.decodeBody(LoginInput.self)
         let client = try await request.accounts.login(email: input.email, password: input.password, on: request.db)
         let (token, expiresAt) = try await request.accounts.issueToken(for: client, on: request.db)
         return AccessTokenDTO(accessToken: token, expiresAt: expiresAt, clientID: client.id!, role: client.role.rawValue)

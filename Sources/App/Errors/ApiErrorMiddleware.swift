@@ -33,8 +33,10 @@ struct ApiErrorMiddleware: AsyncMiddleware {
     /// An error the application does not know as one of its own refusals.
     private func translate(_ error: any Error, for request: Request) -> AppError {
         switch error {
-        case let decoding as DecodingError:
-            return AppError(status: .badRequest, code: "INVALID_JSON", message: "Corps de requête invalide : \(decoding.frenchDescription)")
+        case is DecodingError:
+            // Vapor calls every DecodingError a bad request; a request body's is answered 400 by
+            // `decodeBody`, so this one comes from the server's own data.
+            return AppError(status: .internalServerError, code: "INTERNAL_ERROR", message: "Erreur interne : réessayez plus tard.")
         case let abort as any AbortError:
             switch abort.status {
             case .notFound where request.route == nil:

@@ -15,7 +15,7 @@ struct MigrationController: RouteCollection {
     }
 
     func migrateNewClient(request: Request) async throws -> Response {
-        let input = try request.content.decode(MigrateInput.self)
+        let input = try request.decodeBody(MigrateInput.self)
         let signup = try ClientSignup.validate(input.clientData).get()
         let completed = try await request.sessionMigration.migrate(token: input.sessionToken, to: .newClient(signup), actor: .signup, on: request.db)
         var body = MigrationResponseDTO(completed, token: input.sessionToken, newClient: true)
@@ -28,7 +28,7 @@ struct MigrationController: RouteCollection {
 
     func migrateExistingClient(request: Request) async throws -> MigrationResponseDTO {
         let account = try request.signedIn()
-        let input = try request.content.decode(MigrateExistingInput.self)
+        let input = try request.decodeBody(MigrateExistingInput.self)
         let target: Client
         let actor: MigrationActor
         if account.role == .operatorAccount {

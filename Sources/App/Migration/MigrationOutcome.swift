@@ -39,6 +39,23 @@ struct MigrationOutcome: Codable, Sendable, Equatable {
     }
 }
 
+/// `migration_result` as it is read back: the outcome, or nil when the stored JSON does not have
+/// its shape (written by another version). The session stays readable; a retry of its migration,
+/// which can no longer be given the first outcome, is refused as already migrated.
+struct StoredOutcome: Codable, Sendable {
+    let outcome: MigrationOutcome?
+
+    init(from decoder: any Decoder) throws {
+        // Through a single-value container: the database drivers' decoders first try a keyed
+        // container and fall back to JSON when it throws, a fallback a `try?` here would swallow.
+        outcome = try? decoder.singleValueContainer().decode(MigrationOutcome.self)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try outcome.encode(to: encoder)
+    }
+}
+
 /// Who asks for a migration, for the audit trail.
 enum MigrationActor: Sendable {
     case signup

@@ -176,7 +176,7 @@ struct MigrationService: Sendable {
     /// The state of a session that could not be claimed.
     func sessionRefusal(hash: String, on database: any Database) async throws -> SessionRefusal {
         let session = try await TemporarySession.query(on: database).filter(\.$tokenHash == hash).first()
-        return SessionRefusal(status: session?.status, clientID: session?.$client.id, previous: session?.migrationResult)
+        return SessionRefusal(status: session?.status, clientID: session?.$client.id, previous: session?.migrationResult?.outcome)
     }
 
     private func createClient(_ signup: ClientSignup, passwordHash: String, session: ClaimedSession, answers: [String: AnswerValue],

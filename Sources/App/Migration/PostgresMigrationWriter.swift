@@ -18,7 +18,7 @@ extension MigrationService {
         let refusal = try decoder.decode(CoreRefusal.self, from: data)
         if refusal.refused == "client_not_found" { throw AppError.clientNotFound }
         return .refused(SessionRefusal(status: SessionStatus(rawValue: refusal.refused), clientID: refusal.client_id,
-                                       previous: refusal.migration_result))
+                                       previous: refusal.migration_result?.outcome))
     }
 }
 
@@ -27,5 +27,5 @@ extension MigrationService {
 private struct CoreRefusal: Decodable {
     let refused: String
     let client_id: UUID?
-    let migration_result: MigrationOutcome?
+    let migration_result: StoredOutcome?
 }

@@ -32,7 +32,7 @@ struct SimulatorController: RouteCollection {
     }
 
     func answer(request: Request) async throws -> SessionStateDTO {
-        let input = try request.content.decode(AnswersInput.self)
+        let input = try request.decodeBody(AnswersInput.self)
         return try await request.simulator.updateAnswers(token: try request.token(), changes: input.answers, on: request.db)
     }
 
@@ -45,7 +45,7 @@ struct SimulatorController: RouteCollection {
     }
 
     func abandon(request: Request) async throws -> SessionStateDTO {
-        let reason = request.body.data == nil ? nil : try request.content.decode(AbandonInput.self).reason
+        let reason = request.body.data == nil ? nil : try request.decodeBody(AbandonInput.self).reason
         return try await request.simulator.abandon(token: try request.token(), reason: reason, on: request.db)
     }
 }

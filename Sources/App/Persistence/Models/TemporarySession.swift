@@ -15,7 +15,7 @@ final class TemporarySession: Model, @unchecked Sendable {
     @OptionalField(key: "abandon_reason") var abandonReason: String?
     @OptionalField(key: "migrated_at") var migratedAt: Date?
     @OptionalParent(key: "client_id") var client: Client?
-    @OptionalField(key: "migration_result") var migrationResult: MigrationOutcome?
+    @OptionalField(key: "migration_result") var migrationResult: StoredOutcome?
     @Field(key: "last_activity") var lastActivity: Date
     @Field(key: "expires_at") var expiresAt: Date
     @Field(key: "created_at") var createdAt: Date
