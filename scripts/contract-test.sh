@@ -12,9 +12,9 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 binary="$(swift build --show-bin-path)/passerelle"
 [ -x "$binary" ] || swift build --product passerelle
 if [ -n "${1:-}" ]; then export DATABASE_URL="$1"; else export SQLITE_PATH="$workdir/contract.sqlite"; fi
-# schemathesis sends hundreds of sign-ins and sign-ups from one address: no limit per address here
-# (PasswordRouteLimitTests covers it), so that every route's success is reached.
-export PORT="$port" LOG_LEVEL=warning PASSWORD_ATTEMPTS_PER_MINUTE=0
+# schemathesis sends hundreds of sign-ins, sign-ups and new sessions from one address: no limits per
+# address here (AddressLimitTests covers them), so that every route's success is reached.
+export PORT="$port" LOG_LEVEL=warning PASSWORD_ATTEMPTS_PER_MINUTE=0 SESSIONS_PER_MINUTE=0
 "$binary" serve >"$workdir/server.log" 2>&1 &
 server=$!
 cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$workdir"; }

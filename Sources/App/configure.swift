@@ -12,7 +12,9 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     app.clock = clock
     _ = app.migrationHooks
     _ = app.productIDCache
-    app.passwordRouteLimiter = settings.passwordAttemptsPerMinute.map { RateLimiter(perMinute: $0) }
+    for budget in AddressBudget.allCases {
+        app.addressLimiters[budget] = budget.perMinute(settings).map { RateLimiter(perMinute: $0) }
+    }
     app.http.server.configuration.hostname = settings.host
     app.http.server.configuration.port = settings.port
     app.routes.defaultMaxBodySize = "64kb"

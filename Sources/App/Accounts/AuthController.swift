@@ -4,7 +4,7 @@ import Vapor
 struct AuthController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let auth = routes.grouped("api", "auth")
-        auth.grouped(PasswordRouteLimit()).post("login", use: login)
+        auth.grouped(AddressLimit(budget: .passwords)).post("login", use: login)
         let signedIn = auth.grouped(BearerAuthenticator())
         signedIn.post("logout", use: logout)
         signedIn.post("logout-everywhere", use: logoutEverywhere)

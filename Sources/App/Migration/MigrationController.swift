@@ -6,7 +6,7 @@ import Vapor
 struct MigrationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let migration = routes.grouped("api", "session-migration")
-        migration.grouped(PasswordRouteLimit()).post("migrate", use: migrateNewClient)
+        migration.grouped(AddressLimit(budget: .passwords)).post("migrate", use: migrateNewClient)
         migration.get("can-migrate", ":token", use: canMigrate)
         migration.get("session-data", ":token", use: sessionData)
         let signedIn = migration.grouped(BearerAuthenticator())

@@ -45,6 +45,9 @@ public struct AppSettings: Sendable {
     /// no limit when nil. 30 lets an office behind one address sign in all morning, and holds one
     /// address to half a bcrypt a second, an eighth of a core at cost 12.
     public var passwordAttemptsPerMinute: Int? = 30
+    /// Simulator sessions a minute one client address may open; no limit when nil. A visitor opens
+    /// one; 60 leaves room for an office of them, and keeps one address from filling the database.
+    public var sessionsPerMinute: Int? = 60
     /// The reverse proxies whose `X-Forwarded-For` is believed, to find the client's address.
     public var trustedProxies: [AddressBlock] = []
 
@@ -104,6 +107,9 @@ public struct AppSettings: Sendable {
         if let cost = try integer("BCRYPT_COST", 4...16) { settings.bcryptCost = cost }
         if let attempts = try integer("PASSWORD_ATTEMPTS_PER_MINUTE", 0...100_000) {
             settings.passwordAttemptsPerMinute = attempts == 0 ? nil : attempts
+        }
+        if let sessions = try integer("SESSIONS_PER_MINUTE", 0...100_000) {
+            settings.sessionsPerMinute = sessions == 0 ? nil : sessions
         }
         if let proxies = value("TRUSTED_PROXIES") {
             settings.trustedProxies = try proxies.split(separator: ",").map { (text) throws(SettingsError) -> AddressBlock in

@@ -5,7 +5,7 @@ struct SimulatorController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let simulator = routes.grouped("api", "simulator")
         simulator.get("questions", use: questions)
-        simulator.post("sessions", use: create)
+        simulator.grouped(AddressLimit(budget: .sessions)).post("sessions", use: create)
         let session = simulator.grouped("sessions", ":token")
         session.get(use: show)
         session.put("answers", use: answer)

@@ -9,7 +9,7 @@ extension Application {
     private struct HooksKey: StorageKey { typealias Value = MigrationHooks }
     private struct WriterKey: StorageKey { typealias Value = DatabaseWriter }
     private struct ProductIDsKey: StorageKey { typealias Value = NIOLockedValueBox<[String: UUID]?> }
-    private struct PasswordRouteLimiterKey: StorageKey { typealias Value = RateLimiter }
+    private struct AddressLimitersKey: StorageKey { typealias Value = [AddressBudget: RateLimiter] }
 
     /// Product ids by code, read once per process by the migration.
     var productIDCache: NIOLockedValueBox<[String: UUID]?> {
@@ -19,10 +19,10 @@ extension Application {
         return cache
     }
 
-    /// Set by `configure` from `PASSWORD_ATTEMPTS_PER_MINUTE`; nil when there is no limit.
-    var passwordRouteLimiter: RateLimiter? {
-        get { storage[PasswordRouteLimiterKey.self] }
-        set { storage[PasswordRouteLimiterKey.self] = newValue }
+    /// Set by `configure` from the settings: one limiter per budget that has a limit.
+    var addressLimiters: [AddressBudget: RateLimiter] {
+        get { storage[AddressLimitersKey.self] ?? [:] }
+        set { storage[AddressLimitersKey.self] = newValue }
     }
 
     /// Set by `configure`: serialises writes on SQLite.

@@ -24,6 +24,7 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
         settings.sessionPurgeInterval = nil
         // Every in-memory request comes from the same (unknown) address; the limit's own tests set it.
         settings.passwordAttemptsPerMinute = nil
+        settings.sessionsPerMinute = nil
         let name = "t\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased())"
         switch self {
         case .sqlite:

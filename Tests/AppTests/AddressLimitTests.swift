@@ -5,9 +5,9 @@ import Testing
 import Vapor
 import VaporTesting
 
-/// The limit per client address on the routes that run bcrypt: how an address is found, how the
-/// budget refills, and what the routes answer once it is spent.
-@Suite struct PasswordRouteLimitTests {
+/// The limits per client address on the open routes that cost more than a read (bcrypt, a new
+/// session): how an address is found, how a budget refills, and what the routes answer once it is spent.
+@Suite struct AddressLimitTests {
     private static let proxies = ["10.0.0.0/8", "2001:db8:ffff::1"].compactMap(AddressBlock.init)
 
     @Test func aForwardedAddressIsBelievedOnlyFromATrustedProxy() {
@@ -48,6 +48,8 @@ import VaporTesting
         #expect(settings.trustedProxies == [AddressBlock("10.0.0.0/8"), AddressBlock("::1")])
         #expect(settings.passwordAttemptsPerMinute == nil)
         #expect(AppSettings().passwordAttemptsPerMinute == 30)
+        #expect(AppSettings().sessionsPerMinute == 60)
+        #expect(try AppSettings.fromEnvironment(["SESSIONS_PER_MINUTE": "5"]).sessionsPerMinute == 5)
         #expect(throws: SettingsError.self) { try AppSettings.fromEnvironment(["TRUSTED_PROXIES": "10.0.0.0/8, mon-proxy"]) }
         #expect(throws: SettingsError.self) { try AppSettings.fromEnvironment(["PASSWORD_ATTEMPTS_PER_MINUTE": "-1"]) }
     }
@@ -112,6 +114,31 @@ import VaporTesting
 
             clock.advance(by: 20)
             _ = try await app.signUp(token: session)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func newSessionsHaveTheirOwnBudget(_ database: TestDatabase) async throws {
+        let clock = ManualClock(testStart)
+        try await withTestApp(database, clock: clock, settings: {
+            $0.sessionsPerMinute = 2
+            $0.passwordAttemptsPerMinute = 1
+        }) { app in
+            _ = try await app.newSession()
+            _ = try await app.newSession()
+            let refused = try await app.send(.POST, "/api/simulator/sessions")
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.errorCode == "TOO_MANY_REQUESTS")
+            #expect(refused.headers.first(name: "Retry-After") == "30")
+            #expect(refused["error"] as? String == "Trop de simulations ouvertes depuis votre connexion : réessayez dans 30 secondes.")
+            #expect(try await TemporarySession.query(on: app.db).count() == 2)
+            // The sign-in budget is another one.
+            let login = try await app.send(.POST, "/api/auth/login", object: ["email": "jeanne@example.fr", "password": "devine-0000"])
+            #expect(login.status == .unauthorized)
+
+            clock.advance(by: 30)
+            _ = try await app.newSession()
+            #expect(try await TemporarySession.query(on: app.db).count() == 3)
         }
     }
 
