@@ -101,8 +101,9 @@ struct PlatformTests {
 
     @Test(arguments: TestDatabase.all)
     func busyDatabaseIs503WithRetryAfterAndWritesNothing(_ database: TestDatabase) async throws {
-        // Long enough to open a connection while the whole suite loads the machine.
-        try await withTestApp(database, settings: { $0.databasePoolTimeoutMilliseconds = 2_000 }) { app in
+        // Long enough to open a connection while the whole suite loads the machine: with 2 s, a fresh
+        // clone's run once timed out before the test held anything (in setting up or taking the connections).
+        try await withTestApp(database, settings: { $0.databasePoolTimeoutMilliseconds = 5_000 }) { app in
             let token = try await app.newSession()
             let held = try await app.holdEveryDatabaseConnection()
             let read = try await app.send(.GET, "/api/simulator/sessions/\(token)")
