@@ -7,6 +7,7 @@
 # caches left out. The same for pgbench's tpcb-like transaction (its five statements between BEGIN
 # and END, with pgbench's random values drawn once from a fixed seed), and the ratio of the two.
 # PROFILE=1 also prints the functions of PostgreSQL that cost the most per migration (inclusive).
+# DROP_INDEX=NAME drops that index of the application's schema before counting: what it costs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SWIFT_BACKTRACE=enable=no
@@ -21,6 +22,9 @@ pg_start >/dev/null
 
 # Sessions, clients and their job list (bench_job) in a schema of their own; pgbench's tables.
 schema=$("$bin" --database-url "$PG_URL" --prepare-jobs --count $((warm + count)) | awk '$1 == "SCHEMA" {print $2}')
+if [ -n "${DROP_INDEX:-}" ]; then
+    "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres -c "DROP INDEX \"$schema\".\"$DROP_INDEX\""
+fi
 "$PG_BIN/pgbench" -i -s 10 -q -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres >/dev/null 2>&1
 pg_halt
 

@@ -130,11 +130,10 @@ extension AppError {
 
     /// Whether an account has the address or not: the message says nothing of it.
     static func tooManyLoginAttempts(retryAfter seconds: TimeInterval) -> AppError {
-        let seconds = max(1, Int(seconds.rounded(.up)))
-        let minutes = (seconds + 59) / 60
-        return AppError(status: .tooManyRequests, code: "TOO_MANY_LOGIN_ATTEMPTS",
-                        message: "Trop de tentatives de connexion échouées pour cette adresse e-mail : réessayez dans \(minutes) minute\(minutes > 1 ? "s" : "").",
-                        headers: ["Retry-After": String(seconds)])
+        tooManyRequests(code: "TOO_MANY_LOGIN_ATTEMPTS", retryAfter: seconds) { seconds in
+            let minutes = (seconds + 59) / 60
+            return "Trop de tentatives de connexion échouées pour cette adresse e-mail : réessayez dans \(minutes) minute\(minutes > 1 ? "s" : "")."
+        }
     }
 
     static let operatorRequired = AppError(status: .forbidden, code: "OPERATOR_REQUIRED", message: "Action réservée aux opérateurs.")

@@ -36,7 +36,7 @@ struct ApiErrorMiddleware: AsyncMiddleware {
         case is DecodingError:
             // Vapor calls every DecodingError a bad request; a request body's is answered 400 by
             // `decodeBody`, so this one comes from the server's own data.
-            return AppError(status: .internalServerError, code: "INTERNAL_ERROR", message: "Erreur interne : réessayez plus tard.")
+            return .internalError
         case let abort as any AbortError:
             switch abort.status {
             case .notFound where request.route == nil:
@@ -59,10 +59,10 @@ struct ApiErrorMiddleware: AsyncMiddleware {
                 return AppError(status: status, code: status.reasonPhrase.uppercased().replacingOccurrences(of: " ", with: "_"),
                                 message: "Requête refusée (\(status.code)).")
             default:
-                return AppError(status: .internalServerError, code: "INTERNAL_ERROR", message: "Erreur interne : réessayez plus tard.")
+                return .internalError
             }
         default:
-            return AppError(status: .internalServerError, code: "INTERNAL_ERROR", message: "Erreur interne : réessayez plus tard.")
+            return .internalError
         }
     }
 
@@ -81,21 +81,5 @@ struct ApiErrorMiddleware: AsyncMiddleware {
                 """)
         }
         return response
-    }
-}
-
-extension DecodingError {
-    var frenchDescription: String {
-        func path(_ context: Context) -> String {
-            let text = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            return text.isEmpty ? "" : " (champ « \(text) »)"
-        }
-        switch self {
-        case .keyNotFound(let key, let context): return "champ obligatoire « \(key.stringValue) » manquant\(path(context))."
-        case .typeMismatch(_, let context): return "type de valeur inattendu\(path(context))."
-        case .valueNotFound(_, let context): return "valeur manquante\(path(context))."
-        case .dataCorrupted(let context): return "JSON mal formé ou valeur illisible\(path(context))."
-        @unknown default: return "JSON illisible."
-        }
     }
 }

@@ -30,6 +30,15 @@ extension AppError {
     static let sessionNotCompleted = AppError(status: .conflict, code: "SESSION_NOT_COMPLETED",
                                               message: "La simulation n'est pas terminée : calculez d'abord les résultats.")
 
+    /// Anything unexpected: no detail leaves the server.
+    static let internalError = AppError(status: .internalServerError, code: "INTERNAL_ERROR", message: "Erreur interne : réessayez plus tard.")
+
+    /// 429 with `Retry-After` in whole seconds (at least one); `message` is given those seconds.
+    static func tooManyRequests(code: String, retryAfter seconds: TimeInterval, message: (Int) -> String) -> AppError {
+        let seconds = max(1, Int(seconds.rounded(.up)))
+        return AppError(status: .tooManyRequests, code: code, message: message(seconds), headers: ["Retry-After": String(seconds)])
+    }
+
     /// No database connection came free in time (`DATABASE_POOL_TIMEOUT`). Each write is one
     /// transaction and a migration is exactly-once: the request can be sent again as it is.
     static let databaseBusy = AppError(status: .serviceUnavailable, code: "DATABASE_BUSY",

@@ -11,3 +11,20 @@ extension Request {
         }
     }
 }
+
+extension DecodingError {
+    /// What is wrong with the body, in French, naming the field when there is one.
+    var frenchDescription: String {
+        func path(_ context: Context) -> String {
+            let text = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return text.isEmpty ? "" : " (champ « \(text) »)"
+        }
+        switch self {
+        case .keyNotFound(let key, let context): return "champ obligatoire « \(key.stringValue) » manquant\(path(context))."
+        case .typeMismatch(_, let context): return "type de valeur inattendu\(path(context))."
+        case .valueNotFound(_, let context): return "valeur manquante\(path(context))."
+        case .dataCorrupted(let context): return "JSON mal formé ou valeur illisible\(path(context))."
+        @unknown default: return "JSON illisible."
+        }
+    }
+}

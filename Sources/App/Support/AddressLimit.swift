@@ -19,15 +19,14 @@ enum AddressBudget: Sendable, CaseIterable {
     }
 
     func refusal(retryAfter seconds: TimeInterval) -> AppError {
-        let seconds = max(1, Int(seconds.rounded(.up)))
         let what: String
         switch self {
         case .passwords: what = "Trop de tentatives"
         case .sessions: what = "Trop de simulations ouvertes"
         }
-        return AppError(status: .tooManyRequests, code: "TOO_MANY_REQUESTS",
-                        message: "\(what) depuis votre connexion : réessayez dans \(seconds) seconde\(seconds > 1 ? "s" : "").",
-                        headers: ["Retry-After": String(seconds)])
+        return .tooManyRequests(code: "TOO_MANY_REQUESTS", retryAfter: seconds) { seconds in
+            "\(what) depuis votre connexion : réessayez dans \(seconds) seconde\(seconds > 1 ? "s" : "")."
+        }
     }
 }
 
