@@ -8,9 +8,9 @@ import SQLKit
 /// larger): a sequential scan of 121–175 ms before, 0.3 ms through this index of 16 kB after.
 /// A migration adds no entry to it (its new row is `migrated`), and its claim already rewrote the
 /// row's indexes (`client_id` changes): `DROP_INDEX=` this name in `scripts/bench-instructions.sh`
-/// printed 16,318 and 17,086 instructions fewer per migration in two runs (0.6 %). Saving an answer leaves the status alone,
-/// so PostgreSQL still updates that row in place; completing or reopening a session changes the
-/// status, and now writes the row's indexes once more (not measured).
+/// printed 16,318 and 17,086 instructions fewer per migration in two runs (0.6 %). Saving an answer
+/// leaves the status alone, so PostgreSQL still updates that row in place; completing or reopening a
+/// session changes the status, and now writes the row's indexes once more (not measured).
 struct IndexUnmigratedSessions: AsyncMigration {
     static let name = "TemporarySession_unmigrated_created_at_idx"
 
