@@ -29,6 +29,28 @@ struct OperatorCommandTests {
     }
 
     @Test(arguments: TestDatabase.all)
+    func aTokenStartingWithADashIsGivenWithABackslash(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            _ = try await app.signUp(token: try await app.completedSession(), email: "client@email.com")
+            // A token of an earlier version, which could start with "-": ConsoleKit takes it for an option.
+            let token = try await app.completedSession()
+            let dashed = "-" + token.dropFirst()
+            let session = try #require(try await TemporarySession.query(on: app.db)
+                .filter(\.$tokenHash == SecretToken.hash(token)).first())
+            session.tokenHash = SecretToken.hash(dashed)
+            try await session.save(on: app.db)
+            let plain = await #expect(throws: CommandError.self) {
+                try await app.runCommand(["migrate-session", "--token", dashed, "--email", "client@email.com"])
+            }
+            #expect(commandLineMessage(for: plain!.error).hasSuffix("s'écrit précédée d'une barre oblique inverse : '\\-…'."))
+            #expect(try await Simulation.query(on: app.db).count() == 1)
+            let output = try await app.runCommand(["migrate-session", "--token", "\\" + dashed, "--email", "client@email.com"])
+            #expect(output.contains("Migrée vers client@email.com"))
+            #expect(try await Simulation.query(on: app.db).count() == 2)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func batchCommandMigratesInChunksAndReportsEveryRow(_ database: TestDatabase) async throws {
         try await withTestApp(database, settings: { $0.migrationBatchSize = 2 }) { app in
             _ = try await app.signUp(token: try await app.completedSession(), email: "client@email.com")

@@ -178,6 +178,18 @@ struct PlatformTests {
         #expect(SecretToken.hash("jeton-été") == "738387ee5a2ad5acc5d46359c2b64661d83b8c76de621bc6ed4352d13d6142fd")  // UTF-8 bytes, as convert_to(…, 'UTF8')
     }
 
+    @Test func generatedTokensAreLongRandomAndNeverStartWithADash() {
+        // 20,000 draws: with "-" allowed first, about 312 would start with it, and none does only with
+        // a probability of e^-312.
+        let tokens = (0..<20_000).map { _ in SecretToken.generate() }
+        let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        #expect(tokens.allSatisfy { $0.count == 43 && $0.allSatisfy(alphabet.contains) })
+        #expect(tokens.filter { $0.hasPrefix("-") }.isEmpty)
+        #expect(Set(tokens).count == tokens.count)
+        let firsts = Set(tokens.compactMap(\.first))
+        #expect(firsts.count == 63, "every other character still comes first: \(64 - firsts.count) missing")
+    }
+
     @Test func postgresRunsWhenTheTestCommandAsksForIt() {
         if ProcessInfo.processInfo.environment["PASSERELLE_REQUIRE_POSTGRES"] == "1" {
             #expect(TestDatabase.postgresURL != nil, "make test must start PostgreSQL and pass its URL")

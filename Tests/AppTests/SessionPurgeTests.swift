@@ -125,7 +125,8 @@ import Vapor
             #expect(output == "1 session(s) supprimée(s) : expirées avant le 2026-03-10T10:00:00Z, jamais rattachées.\n")
             // ConsoleKit takes "-1" for an option of its own; its refusal is told in French too.
             let negative = await #expect(throws: CommandError.self) { try await app.runCommand(["purge-sessions", "--retention-days", "-1"]) }
-            #expect(commandLineMessage(for: negative!.error) == "Option ou valeur non reconnue : --retention-days -1.")
+            #expect(commandLineMessage(for: negative!.error) == "Option ou valeur non reconnue : --retention-days -1."
+                    + " Une valeur qui commence par « - » s'écrit précédée d'une barre oblique inverse : '\\-…'.")
             for bad in ["3651", "trente", "1.5"] {
                 let failure = await #expect(throws: CommandError.self) { try await app.runCommand(["purge-sessions", "--retention-days", bad]) }
                 #expect(commandLineMessage(for: failure!.error) == "--retention-days attend un nombre de jours entre 0 et 3650 (reçu : \(bad)).")

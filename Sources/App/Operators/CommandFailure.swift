@@ -25,6 +25,11 @@ private func frenchMessage(for error: CommandError) -> String {
     case .missingRequiredArgument(let argument): return "Argument obligatoire manquant : \(argument)."
     case .invalidArgumentType(let argument, _): return "Valeur invalide pour \(argument)."
     case .invalidOptionType(let option, _): return "Valeur invalide pour --\(option)."
-    case .unknownInput(let input): return "Option ou valeur non reconnue : \(input)."
+    case .unknownInput(let input):
+        // ConsoleKit leaves an option's value that starts with "-" (a session token of an earlier
+        // version could) and its option unread; a backslash before the value is its way of quoting.
+        let dashedValue = input.split(separator: " ").dropFirst().contains { $0.hasPrefix("-") && !$0.hasPrefix("--") }
+        return "Option ou valeur non reconnue : \(input)."
+            + (dashedValue ? " Une valeur qui commence par « - » s'écrit précédée d'une barre oblique inverse : '\\-…'." : "")
     }
 }
