@@ -18,8 +18,9 @@ cd "$(dirname "$0")/.."
 export SWIFT_BACKTRACE=enable=no
 count=${COUNT:-200}
 warm=${WARM:-20}
-# SQL run in the application's schema before counting (WITHOUT, BACKGROUND, BEFORE_SQL).
+# SQL run in the application's schema before counting (DROP_INDEX, WITHOUT, BACKGROUND, BEFORE_SQL).
 before=()
+[ -n "${DROP_INDEX:-}" ] && before+=("DROP INDEX \"$DROP_INDEX\"")
 without=${WITHOUT:-}
 for part in ${without//,/ }; do
     case "$part" in
@@ -36,9 +37,9 @@ done
 background=${BACKGROUND:-0}
 [[ "$background" =~ ^[0-9]+$ ]] || { echo "BACKGROUND : un nombre de lignes attendu, pas « $background »" >&2; exit 2; }
 if [ "$background" -gt 0 ]; then
-    # Copies of the first client and session under new keys; statistics for those two tables only, as
-    # MigrationBenchmark takes them (statistics saying the migration's tables are empty would make
-    # its foreign-key checks sequential scans).
+    # Copies of the first client and session under new keys; fresh statistics for those two tables,
+    # none for the tables a migration fills, as in MigrationBenchmark (statistics saying those are
+    # empty would make the foreign-key checks on them sequential scans).
     before+=("INSERT INTO \"Client\" SELECT (jsonb_populate_record(NULL::\"Client\", to_jsonb(c)
                   || jsonb_build_object('id', gen_random_uuid(), 'email', 'fond-' || g || '@example.fr'))).*
                 FROM (SELECT * FROM \"Client\" LIMIT 1) c, generate_series(1, $background) g"
@@ -58,9 +59,6 @@ pg_start >/dev/null
 
 # Sessions, clients and their job list (bench_job) in a schema of their own; pgbench's tables.
 schema=$("$bin" --database-url "$PG_URL" --prepare-jobs --count $((warm + count)) | awk '$1 == "SCHEMA" {print $2}')
-if [ -n "${DROP_INDEX:-}" ]; then
-    "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres -c "DROP INDEX \"$schema\".\"$DROP_INDEX\""
-fi
 if [ ${#before[@]} -gt 0 ]; then
     args=(-c "SET search_path = \"$schema\"")
     for statement in "${before[@]}"; do args+=(-c "$statement"); done
