@@ -10,28 +10,59 @@ import VaporTesting
 @Suite struct AddressLimitTests {
     private static let proxies = ["10.0.0.0/8", "2001:db8:ffff::1"].compactMap(AddressBlock.init)
 
+    /// The key of a request from `peer` carrying `values` in the proxies' `header`.
+    private static func key(_ peer: String?, _ values: [String] = [], in header: ProxyHeader = .xForwardedFor,
+                            trusting proxies: [AddressBlock] = Self.proxies) -> String {
+        let hops = header.hops(in: HTTPHeaders(values.map { (header.rawValue, $0) }))
+        return ClientAddress.key(peer: peer, hops: hops, trustedProxies: proxies)
+    }
+
     @Test func aForwardedAddressIsBelievedOnlyFromATrustedProxy() {
         // Straight from a client: what it writes in the header is ignored.
-        #expect(ClientAddress.key(peer: "203.0.113.9", forwardedFor: ["198.51.100.1"], trustedProxies: Self.proxies) == "203.0.113.9")
-        #expect(ClientAddress.key(peer: "203.0.113.9", forwardedFor: [], trustedProxies: []) == "203.0.113.9")
+        #expect(Self.key("203.0.113.9", ["198.51.100.1"]) == "203.0.113.9")
+        #expect(Self.key("203.0.113.9", trusting: []) == "203.0.113.9")
         // Through the operator's proxies: the right-most address that is not one of them.
-        #expect(ClientAddress.key(peer: "10.1.2.3", forwardedFor: ["198.51.100.1, 203.0.113.9, 10.9.9.9"],
-                                  trustedProxies: Self.proxies) == "203.0.113.9")
-        #expect(ClientAddress.key(peer: "10.1.2.3", forwardedFor: ["198.51.100.1", "203.0.113.9"],
-                                  trustedProxies: Self.proxies) == "203.0.113.9")
+        #expect(Self.key("10.1.2.3", ["198.51.100.1, 203.0.113.9, 10.9.9.9"]) == "203.0.113.9")
+        #expect(Self.key("10.1.2.3", ["198.51.100.1", "203.0.113.9"]) == "203.0.113.9")
         // A proxy that says nothing stands for its clients.
-        #expect(ClientAddress.key(peer: "10.1.2.3", forwardedFor: [], trustedProxies: Self.proxies) == "10.1.2.3")
-        #expect(ClientAddress.key(peer: "::ffff:10.1.2.3", forwardedFor: ["::ffff:203.0.113.9"],
-                                  trustedProxies: Self.proxies) == "203.0.113.9")
-        #expect(ClientAddress.key(peer: "2001:db8:ffff::1", forwardedFor: ["203.0.113.9"], trustedProxies: Self.proxies) == "203.0.113.9")
-        #expect(ClientAddress.key(peer: "2001:db8:ffff::2", forwardedFor: ["203.0.113.9"], trustedProxies: Self.proxies) == "2001:db8:ffff:0::/64")
-        #expect(ClientAddress.key(peer: nil, forwardedFor: ["203.0.113.9"], trustedProxies: Self.proxies) == "inconnue")
+        #expect(Self.key("10.1.2.3") == "10.1.2.3")
+        #expect(Self.key("::ffff:10.1.2.3", ["::ffff:203.0.113.9"]) == "203.0.113.9")
+        #expect(Self.key("2001:db8:ffff::1", ["203.0.113.9"]) == "203.0.113.9")
+        #expect(Self.key("2001:db8:ffff::2", ["203.0.113.9"]) == "2001:db8:ffff:0::/64")
+        #expect(Self.key(nil, ["203.0.113.9"]) == "inconnue")
+    }
+
+    @Test func theStandardForwardedHeaderIsReadWhenTheProxiesWriteIt() throws {
+        func hops(_ values: String...) -> [String] { ProxyHeader.forwarded.hops(in: HTTPHeaders(values.map { ("Forwarded", $0) })) }
+        // RFC 7239's own examples: quoted, bracketed IPv6 with its port, IPv4 with its port, other parameters.
+        #expect(hops(#"for="_gazonk""#) == ["_gazonk"])
+        #expect(hops(#"For="[2001:db8:cafe::17]:4711""#) == ["2001:db8:cafe::17"])
+        #expect(hops("for=192.0.2.60;proto=http;by=203.0.113.43") == ["192.0.2.60"])
+        #expect(hops("for=192.0.2.43, for=198.51.100.17") == ["192.0.2.43", "198.51.100.17"])
+        #expect(hops(#"proto=https;for="192.0.2.43:47011""#, "for=unknown") == ["192.0.2.43", "unknown"])
+        // An element without `for`: the hop is hidden, as `unknown` would say.
+        #expect(hops("proto=https") == ["unknown"])
+
+        // Through the operator's proxies, as with X-Forwarded-For.
+        #expect(Self.key("10.1.2.3", [#"for=198.51.100.1, for="203.0.113.9:5000";proto=https, for=10.9.9.9"#], in: .forwarded) == "203.0.113.9")
+        #expect(Self.key("10.1.2.3", [#"for="[2001:db8:1:2::7]""#], in: .forwarded) == "2001:db8:1:2::/64")
+        #expect(Self.key("203.0.113.9", ["for=198.51.100.1"], in: .forwarded) == "203.0.113.9")
+        // A client that leaves a quote open cannot swallow the hop its proxy appends after it.
+        #expect(Self.key("10.1.2.3", [#"for="198.51.100.1, for=203.0.113.9"#], in: .forwarded) == "203.0.113.9")
+        // The header the proxies do not write is never read: it is the client's alone.
+        #expect(ClientAddress.key(peer: "10.1.2.3", hops: ProxyHeader.forwarded.hops(in: ["X-Forwarded-For": "198.51.100.1"]),
+                                  trustedProxies: Self.proxies) == "10.1.2.3")
+
+        #expect(AppSettings().proxyHeader == .xForwardedFor)
+        #expect(try AppSettings.fromEnvironment(["PROXY_HEADER": "forwarded"]).proxyHeader == .forwarded)
+        #expect(try AppSettings.fromEnvironment(["PROXY_HEADER": "X-Forwarded-For"]).proxyHeader == .xForwardedFor)
+        #expect(throws: SettingsError.self) { try AppSettings.fromEnvironment(["PROXY_HEADER": "X-Real-IP"]) }
     }
 
     @Test func anIPv6ClientIsCountedByItsSlash64() {
-        let first = ClientAddress.key(peer: "2001:db8:1:2:aaaa::1", forwardedFor: [], trustedProxies: [])
-        let second = ClientAddress.key(peer: "2001:db8:1:2:bbbb:cccc:dddd:eeee", forwardedFor: [], trustedProxies: [])
-        let neighbour = ClientAddress.key(peer: "2001:db8:1:3::1", forwardedFor: [], trustedProxies: [])
+        let first = Self.key("2001:db8:1:2:aaaa::1", trusting: [])
+        let second = Self.key("2001:db8:1:2:bbbb:cccc:dddd:eeee", trusting: [])
+        let neighbour = Self.key("2001:db8:1:3::1", trusting: [])
         #expect(first == "2001:db8:1:2::/64")
         #expect(second == first)
         #expect(neighbour != first)
@@ -143,16 +174,20 @@ import VaporTesting
     }
 
     @Test func theLimitCountsTheRealPeerAndTheTrustedProxysClients() async throws {
-        func attempts(trusting proxies: [String], from forwarded: [String]) async throws -> [HTTPResponseStatus] {
+        /// Sign-ins from `forwarded` addresses, sent in `sent`, to a server whose proxies write `read`.
+        func attempts(trusting proxies: [String], from forwarded: [String], sent: ProxyHeader = .xForwardedFor,
+                      read: ProxyHeader = .xForwardedFor) async throws -> [HTTPResponseStatus] {
             var statuses: [HTTPResponseStatus] = []
             try await withTestApp(.sqlite, settings: {
                 $0.passwordAttemptsPerMinute = 1
                 $0.trustedProxies = proxies.compactMap(AddressBlock.init)
+                $0.proxyHeader = read
             }) { app in
                 let tester = try app.testing(method: .running(hostname: "127.0.0.1", port: 0))
                 for address in forwarded {
                     let body = ByteBuffer(string: #"{"email": "jeanne@example.fr", "password": "devine-0000"}"#)
-                    let headers: HTTPHeaders = ["Content-Type": "application/json", "X-Forwarded-For": address]
+                    let headers: HTTPHeaders = ["Content-Type": "application/json",
+                                                sent.rawValue: sent == .forwarded ? "for=\(address);proto=https" : address]
                     statuses.append(try await tester.sendRequest(.POST, "/api/auth/login", headers: headers, body: body).status)
                 }
             }
@@ -161,7 +196,14 @@ import VaporTesting
         let addresses = ["203.0.113.1", "203.0.113.2", "203.0.113.1"]
         // The server's own proxy: one budget per client it forwards.
         #expect(try await attempts(trusting: ["127.0.0.1"], from: addresses) == [.unauthorized, .unauthorized, .tooManyRequests])
+        #expect(try await attempts(trusting: ["127.0.0.1"], from: addresses, sent: .forwarded, read: .forwarded)
+                == [.unauthorized, .unauthorized, .tooManyRequests])
         // No proxy configured: the header is the client's word, and the peer (127.0.0.1) is counted.
         #expect(try await attempts(trusting: [], from: addresses) == [.unauthorized, .tooManyRequests, .tooManyRequests])
+        // The proxy writes the other header: the one sent is the client's word too.
+        #expect(try await attempts(trusting: ["127.0.0.1"], from: addresses, sent: .xForwardedFor, read: .forwarded)
+                == [.unauthorized, .tooManyRequests, .tooManyRequests])
+        #expect(try await attempts(trusting: ["127.0.0.1"], from: addresses, sent: .forwarded, read: .xForwardedFor)
+                == [.unauthorized, .tooManyRequests, .tooManyRequests])
     }
 }

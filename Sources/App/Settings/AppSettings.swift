@@ -48,8 +48,10 @@ public struct AppSettings: Sendable {
     /// Simulator sessions a minute one client address may open; no limit when nil. A visitor opens
     /// one; 60 leaves room for an office of them, and keeps one address from filling the database.
     public var sessionsPerMinute: Int? = 60
-    /// The reverse proxies whose `X-Forwarded-For` is believed, to find the client's address.
+    /// The reverse proxies whose header (`proxyHeader`) is believed, to find the client's address.
     public var trustedProxies: [AddressBlock] = []
+    /// The header those proxies write the client's address in.
+    public var proxyHeader: ProxyHeader = .xForwardedFor
 
     public init() {}
 
@@ -119,6 +121,12 @@ public struct AppSettings: Sendable {
                 }
                 return block
             }
+        }
+        if let header = value("PROXY_HEADER") {
+            guard let proxyHeader = ProxyHeader(setting: header) else {
+                throw SettingsError(variable: "PROXY_HEADER", value: header, expected: "X-Forwarded-For ou Forwarded")
+            }
+            settings.proxyHeader = proxyHeader
         }
         return settings
     }

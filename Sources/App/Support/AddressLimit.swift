@@ -36,9 +36,10 @@ struct AddressLimit: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let limiter = request.application.addressLimiters[budget] {
+            let settings = request.application.settings
             let origin = ClientAddress.key(peer: request.remoteAddress?.ipAddress,
-                                           forwardedFor: request.headers[.xForwardedFor],
-                                           trustedProxies: request.application.settings.trustedProxies)
+                                           hops: settings.proxyHeader.hops(in: request.headers),
+                                           trustedProxies: settings.trustedProxies)
             if let wait = limiter.take(origin, now: request.application.clock.now()) {
                 throw budget.refusal(retryAfter: wait)
             }

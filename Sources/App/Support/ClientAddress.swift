@@ -8,18 +8,17 @@ import Darwin
 /// The address a request comes from, as the limits per address count it.
 ///
 /// The connection's peer, unless that peer is one of the operator's proxies (`TRUSTED_PROXIES`): then
-/// `X-Forwarded-For` is read from the right, where each proxy appends the address it received the
-/// request from, and the first address that is not a trusted proxy is the client. Whatever a client
-/// writes into the header itself sits to the left of that and is never believed. An IPv6 client is
-/// counted by its /64, the block a single subscriber usually holds.
+/// the hops of their header (`PROXY_HEADER`) are read from the right, where each proxy appends the
+/// address it received the request from, and the first address that is not a trusted proxy is the
+/// client. Whatever a client writes into the header itself sits to the left of that and is never
+/// believed. An IPv6 client is counted by its /64, the block a single subscriber usually holds.
 enum ClientAddress {
     /// The key of the request's origin; `"inconnue"` when the server has no peer address (in-memory tests).
-    static func key(peer: String?, forwardedFor: [String], trustedProxies: [AddressBlock]) -> String {
+    /// `hops`: the proxies' header as `ProxyHeader.hops(in:)` lists it.
+    static func key(peer: String?, hops: [String], trustedProxies: [AddressBlock]) -> String {
         guard let peer, let peerBytes = bytes(of: peer) else { return peer ?? "inconnue" }
         var origin = peerBytes
         if trustedProxies.contains(where: { $0.contains(peerBytes) }) {
-            let hops = forwardedFor.flatMap { $0.split(separator: ",") }
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             for hop in hops.reversed() {
                 guard let hopBytes = bytes(of: hop) else { return String(hop.prefix(64)) }
                 origin = hopBytes
