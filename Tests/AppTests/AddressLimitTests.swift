@@ -30,6 +30,11 @@ import VaporTesting
         #expect(Self.key("2001:db8:ffff::1", ["203.0.113.9"]) == "203.0.113.9")
         #expect(Self.key("2001:db8:ffff::2", ["203.0.113.9"]) == "2001:db8:ffff:0::/64")
         #expect(Self.key(nil, ["203.0.113.9"]) == "inconnue")
+        // A proxy that writes the client's port: one budget per client, not per connection.
+        #expect(Self.key("10.1.2.3", ["203.0.113.9:51234"]) == "203.0.113.9")
+        #expect(Self.key("10.1.2.3", ["[2001:db8:1:2::7]:443, 10.9.9.9:80"]) == "2001:db8:1:2::/64")
+        // A bare IPv6 address is not cut at its colons.
+        #expect(Self.key("10.1.2.3", ["2001:db8:1:2::7"]) == "2001:db8:1:2::/64")
     }
 
     @Test func theStandardForwardedHeaderIsReadWhenTheProxiesWriteIt() throws {

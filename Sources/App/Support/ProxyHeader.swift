@@ -15,21 +15,21 @@ public enum ProxyHeader: String, Sendable, CaseIterable {
         self = header
     }
 
-    /// The hops the header lists, left (the farthest) to right (the nearest): an address as written,
-    /// or the proxy's word for a hidden one (`unknown`, `_secret`). Every comma ends a hop, even one
-    /// inside quotes: no address contains one, and a client that leaves a quote open must not make
+    /// The hops the header lists, left (the farthest) to right (the nearest): an address without its
+    /// port, or the proxy's word for a hidden one (`unknown`, `_secret`). Every comma ends a hop, even
+    /// one inside quotes: no address contains one, and a client that leaves a quote open must not make
     /// the hop its proxy appends after it part of its own.
     public func hops(in headers: HTTPHeaders) -> [String] {
         let elements = headers[rawValue].flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         switch self {
-        case .xForwardedFor: return elements
+        case .xForwardedFor: return elements.map(Self.address(ofNode:))
         case .forwarded: return elements.map(Self.node(ofElement:))
         }
     }
 
-    /// The `for` parameter of one element of `Forwarded`, without its quotes and port; `unknown` when
-    /// the proxy gave none.
+    /// The `for` parameter of one element of `Forwarded`, as `address(ofNode:)` gives it; `unknown`
+    /// when the proxy gave none.
     static func node(ofElement element: String) -> String {
         let value = element.split(separator: ";").lazy.compactMap { pair -> Substring? in
             let parts = pair.split(separator: "=", maxSplits: 1)
@@ -37,7 +37,14 @@ public enum ProxyHeader: String, Sendable, CaseIterable {
             return parts[1]
         }.first
         guard let value else { return "unknown" }
-        var node = value.trimmingCharacters(in: .whitespaces)
+        return address(ofNode: String(value))
+    }
+
+    /// A hop without its quotes and port. Some proxies write the port in `X-Forwarded-For` too
+    /// (`203.0.113.9:51234`): without this, every new connection of one client would have a budget
+    /// of its own.
+    static func address(ofNode text: String) -> String {
+        var node = text.trimmingCharacters(in: .whitespaces)
         if node.hasPrefix("\"") { node.removeFirst() }
         if node.hasSuffix("\"") { node.removeLast() }
         if node.hasPrefix("["), let close = node.firstIndex(of: "]") {
