@@ -14,12 +14,13 @@ import Darwin
 /// believed. An IPv6 client is counted by its /64, the block a single subscriber usually holds.
 enum ClientAddress {
     /// The key of the request's origin; `"inconnue"` when the server has no peer address (in-memory tests).
-    /// `hops`: the proxies' header as `ProxyHeader.hops(in:)` lists it.
-    static func key(peer: String?, hops: [String], trustedProxies: [AddressBlock]) -> String {
+    /// `hops`: the proxies' header as `ProxyHeader.hops(in:)` lists it, read only when the peer is
+    /// one of them (most requests come straight from their client, whose header is never parsed).
+    static func key(peer: String?, hops: @autoclosure () -> [String], trustedProxies: [AddressBlock]) -> String {
         guard let peer, let peerBytes = bytes(of: peer) else { return peer ?? "inconnue" }
         var origin = peerBytes
         if trustedProxies.contains(where: { $0.contains(peerBytes) }) {
-            for hop in hops.reversed() {
+            for hop in hops().reversed() {
                 guard let hopBytes = bytes(of: hop) else { return String(hop.prefix(64)) }
                 origin = hopBytes
                 if !trustedProxies.contains(where: { $0.contains(hopBytes) }) { break }

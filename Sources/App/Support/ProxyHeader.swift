@@ -51,7 +51,7 @@ public enum ProxyHeader: String, Sendable, CaseIterable {
             // "[2001:db8::17]:4711": the address between the brackets.
             return String(node[node.index(after: node.startIndex)..<close])
         }
-        if node.filter({ $0 == ":" }).count == 1, let colon = node.firstIndex(of: ":") {
+        if let colon = node.firstIndex(of: ":"), colon == node.lastIndex(of: ":") {
             // "192.0.2.43:47011": the address before its port.
             return String(node[..<colon])
         }
