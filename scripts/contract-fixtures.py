@@ -77,7 +77,16 @@ blocks = ["# Written by scripts/contract-fixtures.py for one contract run; holds
           "# A route that never got past its refusals in the whole run fails it: the contract must see real",
           "# answers. (validation_mismatch is judged phase by phase, and the coverage phase draws no real",
           "# session or SIREN from the dictionaries: it stays a warning.)",
-          '[warnings]\nfail-on = ["missing_auth", "missing_test_data"]']
+          '[warnings]\nfail-on = ["missing_auth", "missing_test_data"]',
+          # Data the document allows may still break a rule it cannot state (a SIREN's check digit, a
+          # question the questionnaire does not have, a session past its expiry): 422 and 410, not 400.
+          # A well-formed request refused as malformed (400, 413, 415) still fails the run.
+          '[checks.positive_data_acceptance]\n'
+          'expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "410", "422", "429"]',
+          # Data the document forbids must be refused: schemathesis's list, and 410 (the session is gone)
+          # and 413 (the body is too large), refusals too.
+          '[checks.negative_data_rejection]\n'
+          'expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "410", "413", "415", "422", "428", "429"]']
 blocks += [f"[dictionaries.{name}]\nvalues = {toml(tokens)}" for name, tokens in sessions.items()]
 # A random SIREN passes its key check one time in ten: half the sign-ups get a valid one.
 blocks.append(f"[dictionaries.sirens]\nvalues = {toml([siren(p) for p in ('44306184', '73282932', '55210055')])}")

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts the server on the given database and runs schemathesis against its /openapi.json:
-# fails on any 5xx, undocumented status, wrong content type or body that breaks the document, and
-# on any route that only ever refused (scripts/contract-fixtures.py gives it accounts and sessions).
+# fails on any 5xx, undocumented status, wrong content type or body that breaks the document, on
+# any request the document forbids but the server accepts, or the document allows but the server
+# refuses as malformed, and on any route that only ever refused (scripts/contract-fixtures.py gives
+# it accounts and sessions, and the statuses each check expects).
 # Usage: scripts/contract-test.sh [DATABASE_URL]   (SQLite in a temporary file when omitted);
 # SCHEMATHESIS_EXAMPLES per route (60), SCHEMATHESIS_EXTRA more options (e.g. --report har).
 set -euo pipefail
@@ -27,6 +29,6 @@ done
 # The served contract, with a real session in the sign-up example, and the run's accounts and sessions.
 python3 scripts/contract-fixtures.py "$port" "$binary" "$workdir"
 schemathesis --config-file "$workdir/schemathesis.toml" run "$workdir/openapi.json" --url "http://127.0.0.1:$port" \
-    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,ignored_auth,unsupported_method \
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,ignored_auth,unsupported_method,negative_data_rejection,positive_data_acceptance \
     --max-examples "${SCHEMATHESIS_EXAMPLES:-60}" --phases examples,coverage,fuzzing,stateful \
     --request-timeout 10 --suppress-health-check all --no-color ${SCHEMATHESIS_EXTRA:-}
