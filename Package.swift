@@ -54,7 +54,9 @@ let package = Package(
             dependencies: [
                 "App",
                 .product(name: "VaporTesting", package: "vapor"),
-            ]
+            ],
+            // Read by path (#filePath), not bundled: an earlier catalog's files.
+            exclude: ["Fixtures"]
         ),
     ]
 )

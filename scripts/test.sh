@@ -20,6 +20,11 @@ PASSERELLE_TEST_POSTGRES_URL="$PG_URL" PASSERELLE_REQUIRE_POSTGRES=1 swift test 
 status=${PIPESTATUS[0]}
 [ "$status" = 0 ] || { echo "swift test a échoué ($status)"; exit "$status"; }
 
+echo "== Revue du catalogue (sources, dates de revue) : rapport seulement, une date dépassée n'échoue pas ici =="
+review_db=$(mktemp -d)
+LOG_LEVEL=warning SQLITE_PATH="$review_db/revue.sqlite" "$(swift build --show-bin-path)/passerelle" catalog check --report-only
+rm -rf "$review_db"
+
 echo "== Test système : deux serveurs sur PostgreSQL, fonction SQL, ligne de commande =="
 python3 scripts/system-test.py "$(swift build --show-bin-path)/passerelle" "$PG_BIN" "$PG_PORT"
 

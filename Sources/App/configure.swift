@@ -75,6 +75,7 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     app.asyncCommands.use(StatsCommand(), as: "stats")
     app.asyncCommands.use(CreateOperatorCommand(), as: "create-operator")
     app.asyncCommands.use(PurgeSessionsCommand(), as: "purge-sessions")
+    app.asyncCommands.use(CatalogCommands(), as: "catalog")
     if let interval = settings.sessionPurgeInterval { app.lifecycle.use(SessionPurgeSchedule(interval: interval)) }
 }
 

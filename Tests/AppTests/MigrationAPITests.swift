@@ -49,7 +49,7 @@ struct MigrationAPITests {
             #expect(ticpe.metadata.migratedFromSimulator)
             #expect(ticpe.metadata.source == "simulator_migration")
             #expect(ticpe.metadata.calculationDetails?.savings.steps.last?.value == 7780)
-            #expect(rows.first { $0.product.code == "URSSAF" }?.tauxFinal == 0.75)
+            #expect(rows.first { $0.product.code == "URSSAF" }?.tauxFinal == 0.9)
 
             let simulation = try #require(try await Simulation.query(on: app.db).first())
             #expect(simulation.answers.count == haulierAnswers.count)
@@ -69,7 +69,7 @@ struct MigrationAPITests {
 
             let products = try await app.get("/api/client/products", bearer: access)
             #expect((products["products"] as? [[String: Any]])?.count == 4)
-            #expect(products["total_montant_final"] as? Double == 10180.0)
+            #expect(products["total_montant_final"] as? Double == 8788.0)
             let simulations = try await app.get("/api/client/simulations", bearer: access)
             #expect((simulations["simulations"] as? [[String: Any]])?.count == 1)
         }
@@ -217,7 +217,7 @@ struct MigrationAPITests {
 
             let rows = try await ClientProduitEligible.query(on: app.db).with(\.$product).all()
             #expect(rows.count == 5)
-            #expect(rows.first { $0.product.code == "FONCIER" }?.montantFinal == 1000)
+            #expect(rows.first { $0.product.code == "FONCIER" }?.montantFinal == 420)
             #expect(rows.first { $0.product.code == "TICPE" }?.currentStep == 2)
             #expect(try await Simulation.query(on: app.db).count() == 2)
             let audit = try #require(try await AuditEvent.query(on: app.db).filter(\.$actorType == "client").first())
@@ -300,7 +300,7 @@ struct MigrationAPITests {
             #expect(ready["can_migrate"] as? Bool == true)
             let data = try await app.send(.GET, "/api/session-migration/session-data/\(token)")
             #expect(data.status == .ok)
-            #expect(data["total_potential_savings"] as? Double == 10180.0)
+            #expect(data["total_potential_savings"] as? Double == 8788.0)
             #expect(data["high_eligibility_count"] as? Int == 4)
             let extracted = try #require(data["extracted_client_data"] as? [String: Any])
             #expect(extracted["secteur_activite"] as? String == "Transport routier de marchandises")

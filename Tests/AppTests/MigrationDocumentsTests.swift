@@ -53,8 +53,8 @@ struct MigrationDocumentsTests {
 
             _ = try await app.signUp(token: token)
             let foncier = try #require(try await ClientProduitEligible.query(on: app.db).with(\.$product).all().first { $0.product.code == "FONCIER" })
-            #expect(foncier.montantFinal == 1000, "the property-tax saving of the second completion")
-            #expect(foncier.metadata.estimatedSavings == 1000)
+            #expect(foncier.montantFinal == 420, "the property-tax saving of the second completion")
+            #expect(foncier.metadata.estimatedSavings == 420)
             try await expectTheAccountRecords(token, answers: haulierAnswers.merging(["FONCIER_001": 5000]) { $1 }, on: app)
         }
     }

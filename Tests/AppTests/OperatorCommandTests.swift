@@ -143,3 +143,29 @@ struct OperatorCommandTests {
         #expect(commandLineMessage(for: Refusal.invalidOptionType("count", type: Int.self)) == "Valeur invalide pour --count.")
     }
 }
+
+@Suite("Commande de revue du catalogue")
+struct CatalogCheckCommandTests {
+    @Test func checkPrintsTheReportAndFailsOnlyWhenAFigureIsPastItsReviewDate() async throws {
+        try await withTestApp(.sqlite) { app in
+            let today = try await app.runCommand(["catalog", "check", "--date", "2026-12-07"])
+            #expect(today.contains("Catalogue \(app.catalog.ruleset.identifier) : revue au 2026-12-07"))
+            #expect(today.contains("Paramètres dont la date de revue est dépassée : 0"))
+            #expect(today.contains("Valeurs non sourcées (estimations) :"))
+            #expect(today.contains("cee_prix_eur_mwh_cumac"))
+            #expect(today.contains("Résultat : aucun paramètre en retard de revue."))
+
+            let late = await #expect(throws: CommandError.self) {
+                try await app.runCommand(["catalog", "check", "--date", "2030-01-01"])
+            }
+            #expect(late?.output.contains("cir_taux") == true)
+            #expect(commandLineMessage(for: late!.error) == "\(app.catalog.parameters.count) paramètre(s) du catalogue à revoir : date de revue dépassée.")
+
+            let reportOnly = try await app.runCommand(["catalog", "check", "--date", "2030-01-01", "--report-only"])
+            #expect(reportOnly.contains("à revoir au plus tard le"))
+
+            let badDate = await #expect(throws: CommandError.self) { try await app.runCommand(["catalog", "check", "--date", "demain"]) }
+            #expect(commandLineMessage(for: badDate!.error) == "--date attend une date AAAA-MM-JJ (reçu : demain).")
+        }
+    }
+}

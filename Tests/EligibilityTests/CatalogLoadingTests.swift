@@ -30,7 +30,7 @@ struct CatalogLoadingTests {
         #expect(Set(loaded.products.map(\.code)).isSuperset(of: ["TICPE", "URSSAF", "DFS", "FONCIER", "CEE", "CIR", "MSA"]))
         #expect(loaded.question(id: "GENERAL_001")?.options.count == 14)
         #expect(loaded.products.allSatisfy { !$0.sources.isEmpty })
-        #expect(loaded.ruleset.version == "2026.11.1")
+        #expect(loaded.ruleset.version == "2026.12.1")
         #expect(loaded.ruleset.contentHash.count == 64)
     }
 
@@ -95,16 +95,66 @@ struct CatalogLoadingTests {
 
     @Test func parameterWithoutSource() throws {
         let directory = try mutatedCatalog("parameters.yaml", replacing: """
-                    value: 15.56
-                    source:
-                      title: "DREAL Centre-Val de Loire — Remboursement partiel de l'accise sur les énergies (taux harmonisé 2026, hors Corse)"
-                      url: "https://www.centre-val-de-loire.developpement-durable.gouv.fr/remboursement-partiel-de-l-accise-sur-les-energies-a5064.html"
+                  - from: "2024-01-01"
+                    value: 45.19
+                    source: *cibs_tarifs
             """, with: """
-                    value: 15.56
+                  - from: "2024-01-01"
+                    value: 45.19
             """)
         let error = try #require(loadError(directory))
-        #expect(error.item == "ticpe_remboursement_trm_eur_hl")
+        #expect(error.item == "ticpe_plancher_trm_eur_hl")
         #expect(error.message.contains("source"))
+    }
+
+    @Test func parameterWithoutReviewDate() throws {
+        let directory = try mutatedCatalog("parameters.yaml", replacing: """
+                label: "Tarif réduit de l'accise sur le gazole, transport routier de marchandises"
+                unit: "€/hl"
+                review_by: "2027-02-28"
+            """, with: """
+                label: "Tarif réduit de l'accise sur le gazole, transport routier de marchandises"
+                unit: "€/hl"
+            """)
+        let error = try #require(loadError(directory))
+        #expect(error.file == "parameters.yaml")
+        #expect(error.message.contains("review_by"))
+    }
+
+    @Test func secondarySourceCannotStandAlone() throws {
+        let directory = try mutatedCatalog("parameters.yaml", replacing: """
+                  - from: "2024-01-01"
+                    value: 45.19
+                    source: *cibs_tarifs
+            """, with: """
+                  - from: "2024-01-01"
+                    value: 45.19
+                    unsourced: "essai"
+                    also:
+                      - { title: "Un blog", url: "https://example.com/blog" }
+            """)
+        let error = try #require(loadError(directory))
+        #expect(error.item == "ticpe_plancher_trm_eur_hl")
+        #expect(error.message.contains("ne la remplace pas"))
+    }
+
+    @Test func parameterReadOnADayWithoutValue() throws {
+        let directory = try mutatedCatalog("products/CIR.yaml", replacing: #""cir_forfait_fonctionnement@2025-02-14""#,
+                                           with: #""cir_forfait_fonctionnement@2023-06-01""#)
+        let error = try #require(loadError(directory))
+        #expect(error.file == "products/CIR.yaml")
+        #expect(error.item.contains("forfait_personnel"))
+        #expect(error.message.contains("2023-06-01"))
+    }
+
+    @Test func onlyParametersAreReadOnADay() throws {
+        let directory = try mutatedCatalog("products/CIR.yaml", replacing: #"formula: "base * cir_taux""#,
+                                           with: #"formula: "base@2025-01-01 * cir_taux""#)
+        let error = try #require(loadError(directory))
+        #expect(error.message.contains("seul un paramètre"))
+        let badDay = try mutatedCatalog("products/CIR.yaml", replacing: #"formula: "base * cir_taux""#,
+                                        with: #"formula: "base * cir_taux@2025-13-01""#)
+        #expect(try #require(loadError(badDay)).message.contains("date invalide"))
     }
 
     @Test func visibilityMayOnlyReadEarlierQuestions() throws {

@@ -4,8 +4,9 @@ import Testing
 
 let trucker: [String: AnswerValue] = [
     "GENERAL_001": .text("transport_marchandises"), "TICPE_001": .bool(true),
-    "TICPE_003": .list(["camions_plus_7_5t"]), "TICPE_005": .text("plus_50000"), "TICPE_006": .list(["gazole"]),
-    "TICPE_007": .text("trois_ans"), "TICPE_015": .text("totalite"),
+    "TICPE_003": .list(["camions_plus_7_5t"]), "TICPE_018": .number(2), "TICPE_005": .text("plus_50000"),
+    "TICPE_006": .list(["gazole"]), "TICPE_007": .text("trois_ans"), "TICPE_015": .text("totalite"),
+    "TICPE_017": .text("une_ou_deux_regions"),
 ]
 
 func day(_ text: String) -> CalendarDay { CalendarDay(text)! }
@@ -18,11 +19,12 @@ struct EvaluationTests {
         #expect(savings.estimated)
         let rate = try #require(savings.parameters.first { $0.name == "ticpe_remboursement_trm_eur_hl" })
         #expect(rate.value == 15.56)
-        #expect(rate.validFrom == CalendarDay("2026-01-01"))
-        #expect(rate.source?.url.hasPrefix("https://") == true)
-        #expect(savings.steps.map(\.name) == ["litres_eligibles", "remboursement_annuel"])
+        #expect(rate.validFrom == CalendarDay("2024-01-01"))
+        #expect(rate.source?.isPrimary == true)
+        #expect(savings.steps.map(\.name) == ["litres_vraisemblables", "litres_retenus", "remboursement_eur_hl", "remboursement_annuel"])
+        // 50 000 L (the band's lower bound, under 2 × 50 000 plausible) × 15,56 €/hl ÷ 100
         #expect(savings.steps.last?.value == 7780)
-        let litres = try #require(savings.variables.first { $0.name == "litres_annuels" })
+        let litres = try #require(savings.variables.first { $0.name == "litres_tranche" })
         #expect(litres.question == "TICPE_005")
         #expect(litres.answer == .text("plus_50000"))
         #expect(result.calculationDetails.conditions.allSatisfy { $0.outcome == .true })
@@ -37,12 +39,30 @@ struct EvaluationTests {
 
     @Test func failedConditionIsExplainedInFrench() throws {
         var answers = trucker
-        answers["GENERAL_001"] = .text("btp")
+        answers["TICPE_003"] = .list(["camions_3_5_a_7_5t", "utilitaires_legers"])
         let result = try #require(try catalog.evaluate(catalog.validate(answers), on: day("2026-03-01")).result(for: "TICPE"))
-        let sector = try #require(result.calculationDetails.conditions.first { $0.id == "secteur_transport_routier" })
-        #expect(sector.outcome == .false)
-        #expect(sector.explanation?.contains("BTP") == true)
+        let vehicles = try #require(result.calculationDetails.conditions.first { $0.id == "vehicules_eligibles" })
+        #expect(vehicles.outcome == .false)
+        #expect(vehicles.explanation?.contains("7,5 tonnes ou plus") == true)
         #expect(result.calculationDetails.savings.reason?.contains("non remplies") == true)
+    }
+
+    /// The refund attaches to the vehicle: goods vehicles of 7.5 t or more give the right in every sector.
+    @Test func sectorDoesNotGateTheRefundOnTrucks() throws {
+        let sectors = try #require(catalog.question(id: "GENERAL_001")).options.map(\.id)
+        for sector in sectors {
+            var answers = trucker
+            answers["GENERAL_001"] = .text(sector)
+            let result = try #require(try catalog.evaluate(catalog.validate(answers), on: day("2026-03-01")).result(for: "TICPE"))
+            #expect(result.status == .eligible, "\(sector)")
+            #expect(result.estimatedSavings == 7780, "\(sector)")
+        }
+    }
+
+    @Test func weightOptionsPutSevenAndAHalfTonnesOnTheEligibleSide() throws {
+        let options = try #require(catalog.question(id: "TICPE_003")).options
+        #expect(options.first { $0.id == "camions_plus_7_5t" }?.label.contains("7,5 tonnes ou plus") == true)
+        #expect(options.first { $0.id == "camions_3_5_a_7_5t" }?.label.contains("moins de 7,5 tonnes") == true)
     }
 
     @Test func hiddenAnswersChangeNothing() throws {
@@ -125,6 +145,7 @@ struct FlowTests {
                    "TICPE_002": .text("de_1_a_3"), "TICPE_004": .text("non"), "TICPE_008": .text("cent_pour_cent"),
                    "TICPE_009": .text("moins_10000"), "TICPE_010": .text("non"), "TICPE_011": .text("non"),
                    "TICPE_012": .text("non"), "TICPE_013": .text("non")]) { $1 }
+        #expect(catalog.flow(try catalog.validate(all.filter { $0.key != "TICPE_017" })).missingRequired == ["TICPE_017"])
         let full = catalog.flow(try catalog.validate(all))
         #expect(full.missingRequired == [])
         #expect(full.isComplete)

@@ -24,12 +24,18 @@ struct RuleCase: Decodable, CustomTestStringConvertible, Sendable {
         let confidence: ConfidenceLevel?
         let missingInputs: [String]?
         let recommendationContains: String?
+        let riskContains: String?
+        /// Values of named formula steps (the amount if an error is found, a capped volume), to the cent.
+        let steps: [String: Double]?
+        /// Names of the parameters the savings trace must show, with the day their value applies from.
+        let parameters: [String: String]?
 
         enum CodingKeys: String, CodingKey {
-            case product, status, score, savings, tolerance, confidence
+            case product, status, score, savings, tolerance, confidence, steps, parameters
             case savingsEstimated = "savings_estimated"
             case missingInputs = "missing_inputs"
             case recommendationContains = "recommendation_contains"
+            case riskContains = "risk_contains"
         }
     }
 

@@ -45,6 +45,19 @@ struct RuleCaseTests {
             if let text = expected.recommendationContains {
                 #expect(result.recommendations.contains { $0.contains(text) }, "\(expected.product) recommendation « \(text) »")
             }
+            if let text = expected.riskContains {
+                #expect(result.riskFactors.contains { $0.contains(text) }, "\(expected.product) risk « \(text) »")
+            }
+            let savings = result.calculationDetails.savings
+            for (name, value) in expected.steps ?? [:] {
+                let step = savings.steps.first { $0.name == name }
+                #expect(step != nil, "\(expected.product) has no step \(name)")
+                if let computed = step?.value { #expect(abs(computed - value) <= 0.005, "\(expected.product) step \(name) \(computed) ≠ \(value)") }
+            }
+            for (name, from) in expected.parameters ?? [:] {
+                #expect(savings.parameters.contains { $0.name == name && $0.validFrom.description == from },
+                        "\(expected.product) trace shows \(name) from \(from): \(savings.parameters.map { "\($0.name)@\($0.validFrom)" })")
+            }
             #expect(EligibilityStatus(score: result.score) == result.status)
         }
         if let flow = ruleCase.flow {

@@ -26,9 +26,16 @@ struct TraceTests {
                 #expect(result.savingsEstimated == (details.savings.value != nil))
                 #expect(details.savings.value != nil || details.savings.reason != nil, "an amount or the reason there is none")
                 if details.savings.value != nil { formulasComputed += 1 }
+                let product = try #require(catalog.product(code: result.productCode))
                 for parameter in details.savings.parameters {
-                    let inForce = try #require(catalog.parameters.first { $0.name == parameter.name }?.value(on: day))
-                    #expect(parameter.value == inForce.value && parameter.validFrom == inForce.from)
+                    let catalogParameter = try #require(catalog.parameters.first { $0.name == parameter.name })
+                    if product.readsOnFixedDays.contains(parameter.name) {
+                        // `name@day` reads the value in force on that day, whatever the evaluation's.
+                        #expect(catalogParameter.values.contains { $0.value == parameter.value && $0.from == parameter.validFrom })
+                    } else {
+                        let inForce = try #require(catalogParameter.value(on: day))
+                        #expect(parameter.value == inForce.value && parameter.validFrom == inForce.from)
+                    }
                 }
                 for used in details.answers {
                     let index = try #require(catalog.questionIndex[used.question])
@@ -49,5 +56,14 @@ struct TraceTests {
             #expect(try encoder.encode(decoded) == json)
         }
         #expect(formulasComputed > 100, "the random answers reached the savings formulas")
+    }
+}
+
+extension Product {
+    /// Parameters a formula of this product reads at a fixed day (`name@day`).
+    var readsOnFixedDays: Set<String> {
+        guard case .formula(let formula) = savings else { return [] }
+        let reads = formula.locals.flatMap { $0.parameterReads.flatMap { $0 } }.filter { $0.position != nil }
+        return Set(reads.map { catalog.parameters[$0.index].name })
     }
 }

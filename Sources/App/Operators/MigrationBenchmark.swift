@@ -23,6 +23,7 @@ public enum MigrationBenchmark {
         "TICPE_006": .list(["gazole"]), "TICPE_007": .text("trois_ans"), "TICPE_008": .text("cent_pour_cent"),
         "TICPE_009": .text("plus_60000"), "TICPE_010": .text("oui_toutes_stations"), "TICPE_011": .text("systematiquement"),
         "TICPE_012": .text("oui_100"), "TICPE_013": .text("non"), "TICPE_015": .text("totalite"), "URSSAF_001": .text("non"),
+        "TICPE_017": .text("une_ou_deux_regions"), "TICPE_018": .number(12), "URSSAF_002": .list(["taux_atmp_conteste"]),
         "DFS_001": .number(18), "DFS_002": .text("non"), "FONCIER_001": .number(12000), "FONCIER_003": .text("industriels"),
         "FONCIER_004": .text("oui"), "CEE_001": .text("non"), "CIR_001": .text("non"),
     ]

@@ -138,9 +138,9 @@ struct EvaluatedTrace: Sendable {
         let base = product.gates.count + contributionCount
         var variables: [VariableTrace] = []
         var steps: [StepTrace] = []
-        var usedParameters: [Int] = []
+        var usedParameters: [ParameterRead] = []
         var problems: [String] = []
-        func use(_ parameters: [Int]) {
+        func use(_ parameters: [ParameterRead]) {
             for parameter in parameters where !usedParameters.contains(parameter) { usedParameters.append(parameter) }
         }
         for (position, local) in formula.locals.enumerated() {
@@ -168,8 +168,9 @@ struct EvaluatedTrace: Sendable {
                     : local.questions.map { catalog.questionIDs[$0] }.joined(separator: ", "))
             }
         }
-        let parameters = usedParameters.map { index in
-            ParameterTrace(parameter: catalog.parameters[index], position: inputs.parametersInForce[index])
+        let parameters = usedParameters.map { read in
+            ParameterTrace(parameter: catalog.parameters[read.index],
+                           position: read.position ?? inputs.parametersInForce[read.index])
         }
         let result = slots[base + formula.result].number
         let reason: String? = result != nil ? nil : problems.isEmpty

@@ -2,6 +2,8 @@
 indirect enum Expression: Sendable {
     case constant(Double)
     case parameter(Int)
+    /// A parameter's value in force on a fixed day, resolved at load: its index, the value's position, the value.
+    case parameterOn(Int, position: Int, value: Double)
     case local(Int)
     case negate(Expression)
     case binary(Operator, Expression, Expression)
@@ -25,6 +27,7 @@ indirect enum Expression: Sendable {
         switch self {
         case .constant(let value): return value
         case .parameter(let index): return parameters[index]
+        case .parameterOn(_, _, let value): return value
         case .local(let index): return locals[base + index].number
         case .negate(let operand):
             return operand.value(parameters: parameters, locals: locals, base: base).map { -$0 }
@@ -55,13 +58,20 @@ indirect enum Expression: Sendable {
     }
 
     /// Parameters the formula reads, in order of appearance.
-    var parameters: [Int] {
+    var parameters: [ParameterRead] {
         switch self {
         case .constant, .local: return []
-        case .parameter(let index): return [index]
+        case .parameter(let index): return [ParameterRead(index: index, position: nil)]
+        case .parameterOn(let index, let position, _): return [ParameterRead(index: index, position: position)]
         case .negate(let operand): return operand.parameters
         case .binary(_, let lhs, let rhs): return lhs.parameters + rhs.parameters
         case .call(_, let arguments): return arguments.flatMap(\.parameters)
         }
     }
+}
+
+/// A parameter a formula reads: the value in force on the evaluation's day (`position` nil) or a fixed one.
+struct ParameterRead: Hashable, Sendable {
+    let index: Int
+    let position: Int?
 }

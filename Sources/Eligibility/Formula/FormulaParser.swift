@@ -1,23 +1,30 @@
 /// Parses formulas such as `litres * taux / 100` or `min(base * 0.3, plafond)` once, at catalog load.
 ///
 /// Grammar: sum := product (('+'|'-') product)* ; product := unary (('*'|'/') unary)* ;
-/// unary := '-' unary | primary ; primary := number | name | name '(' sum (',' sum)* ')' | '(' sum ')'.
-/// Numbers use a dot; `_` may group digits (`50_000`).
+/// unary := '-' unary | primary ; primary := number | name | name '@' date | name '(' sum (',' sum)* ')' | '(' sum ')'.
+/// Numbers use a dot; `_` may group digits (`50_000`). `taux@2025-02-14` reads a parameter's value in force on
+/// that day rather than on the evaluation's (a rate set by the date of an expense, not of the simulation).
 struct FormulaParser {
-    enum Symbol { case parameter(Int), local(Int) }
+    enum Symbol {
+        case parameter(Int), local(Int)
+        /// A parameter read at a fixed day: its index, the position of the value in force then, and that value.
+        case parameterOn(Int, position: Int, value: Double)
+        /// The name or the day cannot be read this way; says why.
+        case refused(String)
+    }
 
     struct Failure: Error { let message: String }
 
     private let characters: [Character]
     private var position = 0
-    private let resolve: (String) -> Symbol?
+    private let resolve: (String, CalendarDay?) -> Symbol?
 
-    init(_ text: String, resolve: @escaping (String) -> Symbol?) {
+    init(_ text: String, resolve: @escaping (String, CalendarDay?) -> Symbol?) {
         self.characters = Array(text)
         self.resolve = resolve
     }
 
-    static func parse(_ text: String, resolve: @escaping (String) -> Symbol?) throws(Failure) -> Expression {
+    static func parse(_ text: String, resolve: @escaping (String, CalendarDay?) -> Symbol?) throws(Failure) -> Expression {
         var parser = FormulaParser(text, resolve: resolve)
         let expression = try parser.sum()
         parser.skipSpaces()
@@ -105,9 +112,22 @@ struct FormulaParser {
                 }
                 return .call(function, arguments)
             }
-            switch resolve(name) {
+            var day: CalendarDay?
+            if position < characters.count, characters[position] == "@" {
+                position += 1
+                let start = position
+                while position < characters.count, characters[position].isNumber || characters[position] == "-" { position += 1 }
+                let text = String(characters[start..<position])
+                guard let parsed = CalendarDay(text) else {
+                    throw Failure(message: "date invalide « \(text) » après « \(name)@ » (attendu AAAA-MM-JJ)")
+                }
+                day = parsed
+            }
+            switch resolve(name, day) {
             case .parameter(let index)?: return .parameter(index)
             case .local(let index)?: return .local(index)
+            case .parameterOn(let index, let position, let value)?: return .parameterOn(index, position: position, value: value)
+            case .refused(let message)?: throw Failure(message: message)
             case nil: throw Failure(message: "nom inconnu « \(name) » (ni paramètre, ni variable, ni étape précédente)")
             }
         }

@@ -213,10 +213,18 @@ struct CatalogCompiler {
                     }
                 default: break
                 }
+                for other in value.also ?? [] where !(other.url.hasPrefix("https://") || other.url.hasPrefix("http://")) {
+                    throw refuse("\(label) : URL invalide « \(other.url) » dans « also »")
+                }
+                if value.source == nil, value.also?.isEmpty == false {
+                    throw refuse("\(label) : une source secondaire (« also ») accompagne une source, elle ne la remplace pas")
+                }
                 values.append(Parameter.Value(from: value.from, until: value.until, value: value.value,
-                                              source: value.source, unsourced: value.unsourced, note: value.note))
+                                              source: value.source, unsourced: value.unsourced, note: value.note,
+                                              also: value.also ?? [], unconfirmed: value.unconfirmed))
             }
-            let parameter = Parameter(name: definition.name, label: definition.label, unit: definition.unit, values: values)
+            let parameter = Parameter(name: definition.name, label: definition.label, unit: definition.unit,
+                                      index: definition.index, reviewBy: definition.reviewBy, values: values)
             if let day, parameter.value(on: day) == nil {
                 throw refuse("aucune valeur en vigueur le \(day)")
             }
@@ -314,7 +322,16 @@ struct CatalogCompiler {
         func parse(_ formula: String, _ item: String) throws(CatalogError) -> Expression {
             let known = localIndex
             do {
-                return try FormulaParser.parse(formula) { name in
+                return try FormulaParser.parse(formula) { name, day in
+                    if let day {
+                        guard let index = parameterIndex[name] else {
+                            return .refused("« \(name)@\(day) » : seul un paramètre se lit à une date donnée")
+                        }
+                        guard let position = parameters[index].valueIndex(on: day) else {
+                            return .refused("le paramètre « \(name) » n'a pas de valeur en vigueur le \(day)")
+                        }
+                        return .parameterOn(index, position: position, value: parameters[index].values[position].value)
+                    }
                     if let index = known[name] { return .local(index) }
                     if let index = parameterIndex[name] { return .parameter(index) }
                     return nil
@@ -405,7 +422,7 @@ struct CatalogCompiler {
     }
 }
 
-func unique(_ values: [Int]) -> [Int] {
-    var seen = Set<Int>()
+func unique<Value: Hashable>(_ values: [Value]) -> [Value] {
+    var seen = Set<Value>()
     return values.filter { seen.insert($0).inserted }
 }

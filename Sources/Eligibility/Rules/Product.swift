@@ -94,7 +94,7 @@ public final class Product: Sendable {
         /// Name, label and note as traces show them.
         let wording: VariableLabel
         /// Parameters each formula of this local reads (per `choose` case, then `otherwise`; or the step's).
-        let parameterReads: [[Int]]
+        let parameterReads: [[ParameterRead]]
 
         init(name: String, label: String, kind: Kind, note: String?, questions: [Int]) {
             self.name = name

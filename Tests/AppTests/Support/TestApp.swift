@@ -87,7 +87,7 @@ nonisolated(unsafe) let haulierAnswers: [String: Any] = [
     "TICPE_003": ["camions_plus_7_5t"], "TICPE_004": "oui_tous", "TICPE_005": "plus_50000", "TICPE_006": ["gazole"],
     "TICPE_007": "trois_ans", "TICPE_008": "cent_pour_cent", "TICPE_009": "plus_60000", "TICPE_010": "oui_toutes_stations",
     "TICPE_011": "systematiquement", "TICPE_012": "oui_100", "TICPE_013": "non", "TICPE_015": "totalite",
-    "URSSAF_001": "non", "DFS_001": 18, "DFS_002": "non", "FONCIER_001": 12000, "FONCIER_003": "industriels",
+    "TICPE_017": "une_ou_deux_regions", "TICPE_018": 12, "URSSAF_001": "non", "URSSAF_002": ["taux_atmp_conteste"], "DFS_001": 18, "DFS_002": "non", "FONCIER_001": 12000, "FONCIER_003": "industriels",
     "FONCIER_004": "oui", "CEE_001": "non", "CIR_001": "non",
 ]
 
