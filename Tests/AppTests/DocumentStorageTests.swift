@@ -25,17 +25,25 @@ struct DocumentStorageTests {
     func productDocumentsStayInTheirRows(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let sql = app.db as! any SQLDatabase
-            _ = try await app.signUp(token: try await app.completedSession())
+            // A completed session's row holds a product's trace twice (its result and the metadata a
+            // migration copies): past a page (8 160 bytes), as TICPE's is, PostgreSQL must move it out.
+            // Without TICPE, every row of a completed session fits.
+            _ = try await app.completedSession(changing: ["TICPE_001": false])
+            try await expectInTheirRows(TemporaryEligibility.schema, MigrationDocuments.metadataColumn, on: sql)
 
-            for (table, column) in [(ClientProduitEligible.schema, "metadata"),
-                                    (TemporaryEligibility.schema, MigrationDocuments.metadataColumn)] {
-                let stored = try await storage(table, column, on: sql)
-                // Past PostgreSQL's 2 kB threshold, where the default storage would move it out of the row…
-                #expect(stored.largest > 2032, "\(table).\(column): \(stored.largest) octets")
-                // …yet kept in it.
-                #expect(stored.toastRows == 0, "\(table): \(stored.toastRows) morceaux hors de la ligne")
-            }
+            // A client's product holds its document once: TICPE's too stays in its row.
+            _ = try await app.signUp(token: try await app.completedSession())
+            try await expectInTheirRows(ClientProduitEligible.schema, "metadata", on: sql)
         }
+    }
+
+    func expectInTheirRows(_ table: String, _ column: String, on sql: any SQLDatabase,
+                           sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let stored = try await storage(table, column, on: sql)
+        // Past PostgreSQL's 2 kB threshold, where the default storage would move it out of the row…
+        #expect(stored.largest > 2032, "\(table).\(column): \(stored.largest) octets", sourceLocation: sourceLocation)
+        // …yet kept in it.
+        #expect(stored.toastRows == 0, "\(table): \(stored.toastRows) morceaux hors de la ligne", sourceLocation: sourceLocation)
     }
 
     /// Each of `KeepDocumentsInTheirRows.tables`' `toast_tuple_target`, in that order, from its storage

@@ -66,7 +66,7 @@ struct CatalogLoadingTests {
                                            with: "{ question: TICPE_005, equals: plus_60000 }")
         let error = try #require(loadError(directory))
         #expect(error.file == "products/TICPE.yaml")
-        #expect(error.item.contains("consommation_plus_50000"))
+        #expect(error.item.contains("litres_plus_50000"))
         #expect(error.message.contains("plus_60000"))
     }
 

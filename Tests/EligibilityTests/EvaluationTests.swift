@@ -28,9 +28,9 @@ struct EvaluationTests {
         #expect(litres.question == "TICPE_005")
         #expect(litres.answer == .text("plus_50000"))
         #expect(result.calculationDetails.conditions.allSatisfy { $0.outcome == .true })
-        let volume = try #require(result.calculationDetails.contributions.first { $0.id == "consommation_plus_50000" })
+        let volume = try #require(result.calculationDetails.contributions.first { $0.id == "litres_plus_50000" })
         #expect(volume.points == 15)
-        #expect(volume.questions == ["TICPE_005"])
+        #expect(volume.questions == ["TICPE_016", "TICPE_005"])
         let used = result.calculationDetails.answers.first { $0.question == "TICPE_005" }
         #expect(used?.answer == .text("plus_50000"))
         #expect(!result.calculationDetails.answers.contains { $0.question == "TICPE_002" }, "only answered questions are listed")
