@@ -14,6 +14,13 @@ func mutatedCatalog(_ file: String, replacing old: String, with new: String,
     return directory
 }
 
+/// The shipped catalog with the source of `ticpe_plancher_trm_eur_hl`'s value replaced by `lines`
+/// (`parameters.yaml`'s indentation: the value's fields at eight spaces).
+func catalogWithFloorSource(_ lines: String) throws -> URL {
+    let value = "      - from: \"2024-01-01\"\n        value: 45.19\n"
+    return try mutatedCatalog("parameters.yaml", replacing: value + "        source: *cibs_tarifs", with: value + lines)
+}
+
 func loadError(_ directory: URL, on day: CalendarDay? = nil) -> CatalogError? {
     do {
         _ = try Catalog.load(from: directory, requiringParametersOn: day)
@@ -94,15 +101,7 @@ struct CatalogLoadingTests {
     }
 
     @Test func parameterWithoutSource() throws {
-        let directory = try mutatedCatalog("parameters.yaml", replacing: """
-                  - from: "2024-01-01"
-                    value: 45.19
-                    source: *cibs_tarifs
-            """, with: """
-                  - from: "2024-01-01"
-                    value: 45.19
-            """)
-        let error = try #require(loadError(directory))
+        let error = try #require(loadError(try catalogWithFloorSource("        note: \"sans source\"")))
         #expect(error.item == "ticpe_plancher_trm_eur_hl")
         #expect(error.message.contains("source"))
     }
@@ -122,13 +121,7 @@ struct CatalogLoadingTests {
     }
 
     @Test func secondarySourceCannotStandAlone() throws {
-        let directory = try mutatedCatalog("parameters.yaml", replacing: """
-                  - from: "2024-01-01"
-                    value: 45.19
-                    source: *cibs_tarifs
-            """, with: """
-                  - from: "2024-01-01"
-                    value: 45.19
+        let directory = try catalogWithFloorSource("""
                     unsourced: "essai"
                     also:
                       - { title: "Un blog", url: "https://example.com/blog" }

@@ -33,15 +33,8 @@ struct CatalogReviewTests {
     }
 
     @Test func secondarySourceAloneIsReported() throws {
-        let directory = try mutatedCatalog("parameters.yaml", replacing: """
-                  - from: "2024-01-01"
-                    value: 45.19
-                    source: *cibs_tarifs
-            """, with: """
-                  - from: "2024-01-01"
-                    value: 45.19
-                    source: { title: "Un blog de transporteurs", url: "https://blog.example.com/taux" }
-            """)
+        let directory = try catalogWithFloorSource(
+            #"        source: { title: "Un blog de transporteurs", url: "https://blog.example.com/taux" }"#)
         let review = try Catalog.load(from: directory).review(on: CalendarDay("2026-12-07")!)
         let finding = try #require(review.withoutPrimarySource.first)
         #expect(finding.parameter == "ticpe_plancher_trm_eur_hl" && finding.from == CalendarDay("2024-01-01"))
