@@ -17,6 +17,9 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     }
     app.http.server.configuration.hostname = settings.host
     app.http.server.configuration.port = settings.port
+    // The quiescing of `drain()` and the server's own shutdown both wait this long at most.
+    app.http.server.configuration.shutdownTimeout = .milliseconds(Int64(settings.shutdownGracePeriod * 1000))
+    app.http.server.configuration.idleTimeout = settings.idleConnectionTimeout.map { .milliseconds(Int64($0 * 1000)) }
     app.routes.defaultMaxBodySize = "64kb"
 
     let catalog: Catalog
@@ -36,7 +39,7 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     switch settings.database {
     case .sqlite(let path):
         app.databases.use(.sqlite(.file(path), connectionPoolTimeout: poolTimeout), as: .sqlite)
-        app.writer = DatabaseWriter(gate: WriteGate())
+        app.writer = DatabaseWriter(gate: WriteGate(), busyTimeout: settings.databasePoolTimeoutMilliseconds)
         // Write-ahead log: readers no longer wait for the writer, and a commit costs one sequential write.
         _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
     case .postgres(let url, let searchPath):
@@ -47,9 +50,9 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
             throw StartupError(message: "Configuration invalide : DATABASE_URL n'est pas une URL PostgreSQL utilisable.")
         }
         configuration.searchPath = searchPath
-        app.databases.use(.postgres(configuration: configuration,
-                                    maxConnectionsPerEventLoop: settings.databaseConnectionsPerLoop(loops: System.coreCount),
-                                    connectionPoolTimeout: poolTimeout), as: .psql)
+        app.databases.use(.guardedPostgres(.postgres(configuration: configuration,
+                                                     maxConnectionsPerEventLoop: settings.databaseConnectionsPerLoop(loops: System.coreCount),
+                                                     connectionPoolTimeout: poolTimeout)), as: .psql)
         if let schema = searchPath?.first {
             // A dedicated schema (tests, several instances on one server) is created on first use.
             try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
@@ -62,6 +65,7 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     _ = installJSONCoders
     app.middleware = Middlewares()
     app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(DrainMiddleware(requests: app.requestsInFlight))
     app.middleware.use(ApiErrorMiddleware())
 
     try app.register(collection: HealthController())

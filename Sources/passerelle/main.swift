@@ -14,10 +14,13 @@ enum Entrypoint {
             FileHandle.standardError.write(Data("passerelle : \(error.description)\n".utf8))
             exit(2)
         }
+        raiseOpenFileLimit()
         let app = try await Application.make(environment)
         do {
             try await configure(app, settings: settings)
             try await app.execute()
+            // SIGTERM or SIGINT: finish what is in flight before the databases close.
+            await app.drain()
         } catch {
             FileHandle.standardError.write(Data("passerelle : \(commandLineMessage(for: error))\n".utf8))
             try? await app.asyncShutdown()

@@ -1,3 +1,4 @@
+import NIOHTTP1
 import Vapor
 
 /// Turns every error into `ErrorEnvelope` JSON under `/api` (and a short French page elsewhere).
@@ -33,6 +34,9 @@ struct ApiErrorMiddleware: AsyncMiddleware {
     /// An error the application does not know as one of its own refusals.
     private func translate(_ error: any Error, for request: Request) -> AppError {
         switch error {
+        case is HTTPParserError:
+            // The request itself could not be read: cut short (the client went away mid-body) or malformed.
+            return AppError(status: .badRequest, code: "BAD_REQUEST", message: "Requête incomplète ou illisible.")
         case is DecodingError:
             // Vapor calls every DecodingError a bad request; a request body's is answered 400 by
             // `decodeBody`, so this one comes from the server's own data.
@@ -51,8 +55,7 @@ struct ApiErrorMiddleware: AsyncMiddleware {
             case .payloadTooLarge:
                 return AppError(status: .payloadTooLarge, code: "PAYLOAD_TOO_LARGE", message: "Corps de requête trop volumineux.")
             case .unsupportedMediaType:
-                return AppError(status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA_TYPE",
-                                message: "Type de contenu non accepté : envoyez du JSON (Content-Type: application/json).")
+                return .unsupportedMediaType
             case .badRequest:
                 return AppError(status: .badRequest, code: "BAD_REQUEST", message: "Requête invalide : \(abort.reason)")
             case let status where status.code < 500:

@@ -1,3 +1,5 @@
+import FluentPostgresDriver
+import FluentSQLiteDriver
 import Vapor
 
 /// A refusal the client can act on: an HTTP status, a stable code, a French message and,
@@ -30,6 +32,9 @@ extension AppError {
     static let sessionNotCompleted = AppError(status: .conflict, code: "SESSION_NOT_COMPLETED",
                                               message: "La simulation n'est pas terminée : calculez d'abord les résultats.")
 
+    static let unsupportedMediaType = AppError(status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA_TYPE",
+                                               message: "Type de contenu non accepté : envoyez du JSON (Content-Type: application/json).")
+
     /// Anything unexpected: no detail leaves the server.
     static let internalError = AppError(status: .internalServerError, code: "INTERNAL_ERROR", message: "Erreur interne : réessayez plus tard.")
 
@@ -45,17 +50,44 @@ extension AppError {
                                        message: "Le service est momentanément surchargé : réessayez dans quelques instants.",
                                        headers: ["Retry-After": "1"])
 
-    /// What `error` stands for when the application knows it: an `AppError` itself, or no database
-    /// connection free in time. Nil for anything unexpected. The API and the command line both ask here.
+    /// The database cannot be reached (restarting, failing over, down): the request did nothing that
+    /// lasted, and can be sent again in a moment.
+    static let databaseUnavailable = AppError(status: .serviceUnavailable, code: "DATABASE_UNAVAILABLE",
+                                              message: "La base de données est momentanément indisponible : réessayez dans quelques instants.",
+                                              headers: ["Retry-After": "2"])
+
+    /// What `error` stands for when the application knows it: an `AppError` itself, no database
+    /// connection free in time, or no database at all. Nil for anything unexpected. The API and the
+    /// command line both ask here.
     static func recognizing(_ error: any Error) -> AppError? {
         switch error {
         case let appError as AppError: return appError
         case is ConnectionPoolTimeoutError: return .databaseBusy
+        case is DatabaseConnectionLost, is NIOConnectionError: return .databaseUnavailable
+        case let postgres as PSQLError where postgres.meansDatabaseUnreachable: return .databaseUnavailable
+        // Another process holds the SQLite file's write lock past the busy timeout.
+        case let sqlite as SQLiteError where sqlite.reason == .busy || sqlite.reason == .locked: return .databaseBusy
         default: return nil
         }
     }
 
     static func validation(_ details: [FieldError], message: String = "Certaines valeurs sont invalides.") -> AppError {
         AppError(status: .unprocessableEntity, code: "VALIDATION_FAILED", message: message, details: details)
+    }
+}
+
+extension PSQLError {
+    /// The connection failed or was closed, or PostgreSQL is shutting down or starting (SQLSTATE class
+    /// 57P: admin or crash shutdown, cannot connect now; class 08: connection exception).
+    var meansDatabaseUnreachable: Bool {
+        switch code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+            return true
+        case .server:
+            let state = serverInfo?[.sqlState] ?? ""
+            return state.hasPrefix("57P") || state.hasPrefix("08")
+        default:
+            return false
+        }
     }
 }

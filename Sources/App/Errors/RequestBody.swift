@@ -4,6 +4,10 @@ extension Request {
     /// The JSON body as `Body`. A body that does not decode is the client's mistake, 400 `INVALID_JSON`;
     /// only this one: any other `DecodingError` (a stored document, say) is the server's, a 500.
     func decodeBody<Body: Decodable>(_ type: Body.Type) throws -> Body {
+        // JSON only, whatever Vapor could decode (a form, a multipart body): the contract says JSON.
+        if let type = headers.contentType, type.type != "application" || (type.subType != "json" && !type.subType.hasSuffix("+json")) {
+            throw AppError.unsupportedMediaType
+        }
         do {
             return try content.decode(type)
         } catch let error as DecodingError {

@@ -40,7 +40,7 @@ struct MigrationService: Sendable {
             throw AppError(status: .serviceUnavailable, code: "MIGRATION_DISABLED", message: "Le rattachement des simulations est désactivé pour le moment.")
         }
         let hash = SecretToken.hash(token)
-        let attempt: Attempt
+        var attempt: Attempt
         if case .newClient(let signup) = target {
             // bcrypt is slow, and this route is open to anyone: a sign-up that cannot succeed (a session
             // that cannot be claimed, an address that has an account) is answered as the transaction
@@ -48,11 +48,20 @@ struct MigrationService: Sendable {
             if try await claimableSession(hash: hash, now: clock.now(), on: database as! any SQLDatabase) == nil {
                 attempt = try self.attempt(.refused(try await sessionRefusal(hash: hash, on: database)), client: nil)
             } else {
-                if try await accounts.findClient(email: signup.email, on: database) != nil { throw AppError.emailAlreadyRegistered }
-                // Before taking any lock.
-                hooks.beforePasswordHash?()
-                let passwordHash = try await accounts.hashPassword(signup.password)
-                attempt = try await write(hash: hash, target: target, passwordHash: passwordHash, actor: actor, on: database)
+                do {
+                    if try await accounts.findClient(email: signup.email, on: database) != nil { throw AppError.emailAlreadyRegistered }
+                    // Before taking any lock.
+                    hooks.beforePasswordHash?()
+                    let passwordHash = try await accounts.hashPassword(signup.password)
+                    attempt = try await write(hash: hash, target: target, passwordHash: passwordHash, actor: actor, on: database)
+                } catch let error as AppError where error.code == AppError.emailAlreadyRegistered.code || error.code == AppError.migrationConflict.code {
+                    // The same sign-up sent twice at once (a double click): the other request created the
+                    // account and migrated the session while this one waited on the address's unique
+                    // index. That is the first outcome to answer again, not an account that existed before.
+                    let refusal = try await sessionRefusal(hash: hash, on: database)
+                    guard refusal.status == .migrated else { throw error }
+                    attempt = .earlier(clientID: refusal.clientID, outcome: refusal.previous)
+                }
             }
         } else {
             attempt = try await write(hash: hash, target: target, passwordHash: nil, actor: actor, on: database)
@@ -213,9 +222,7 @@ struct MigrationService: Sendable {
             if code == "57014" || code == "55P03" { return AppError.migrationTimeout }
             if postgres.serverInfo?[.hint] == AppError.noResults.code { return AppError.noResults }
         }
-        if let database = error as? any DatabaseError, database.isConstraintFailure {
-            return AppError(status: .conflict, code: "MIGRATION_CONFLICT", message: "Une autre opération a modifié ces données : réessayez.")
-        }
+        if let database = error as? any DatabaseError, database.isConstraintFailure { return AppError.migrationConflict }
         return error
     }
 }
@@ -240,6 +247,8 @@ extension AppError {
     static let emailAlreadyRegistered = AppError(status: .conflict, code: "EMAIL_ALREADY_REGISTERED",
                                                  message: "Un compte existe déjà avec cet e-mail : connectez-vous, puis rattachez cette simulation à votre compte.")
     static let noResults = AppError(status: .conflict, code: "NO_RESULTS", message: "Cette simulation n'a aucun résultat à rattacher.")
+    static let migrationConflict = AppError(status: .conflict, code: "MIGRATION_CONFLICT",
+                                            message: "Une autre opération a modifié ces données : réessayez.")
     static let clientNotFound = AppError(status: .notFound, code: "CLIENT_NOT_FOUND", message: "Client non trouvé avec cet e-mail.")
 }
 

@@ -52,6 +52,11 @@ public struct AppSettings: Sendable {
     public var trustedProxies: [AddressBlock] = []
     /// The header those proxies write the client's address in.
     public var proxyHeader: ProxyHeader = .xForwardedFor
+    /// On SIGTERM, how long requests in flight may take to finish before the databases close.
+    public var shutdownGracePeriod: TimeInterval = 10
+    /// A connection with nothing read or written for this long is closed: an idle keep-alive, or a
+    /// client that opened a connection and sends nothing. Nil: never.
+    public var idleConnectionTimeout: TimeInterval? = 30
 
     public init() {}
 
@@ -121,6 +126,10 @@ public struct AppSettings: Sendable {
                 }
                 return block
             }
+        }
+        if let seconds = try integer("SHUTDOWN_GRACE_SECONDS", 0...600) { settings.shutdownGracePeriod = TimeInterval(seconds) }
+        if let seconds = try integer("IDLE_CONNECTION_TIMEOUT_SECONDS", 0...3_600) {
+            settings.idleConnectionTimeout = seconds == 0 ? nil : TimeInterval(seconds)
         }
         if let header = value("PROXY_HEADER") {
             guard let proxyHeader = ProxyHeader(setting: header) else {

@@ -1,19 +1,48 @@
 import Fluent
+import SQLKit
 
 /// Runs write transactions. On SQLite one at a time, in process: SQLite has one writer at a time
 /// anyway, and its connections waiting on each other's locks would otherwise hold the few threads
 /// that run blocking database calls. On PostgreSQL transactions run concurrently; row locks and the
 /// conditional updates keep them correct.
+///
+/// Another process may write to the same SQLite file (a command beside the server): a write
+/// transaction then takes the write lock when it begins (`BEGIN IMMEDIATE`), so it never fails halfway
+/// for want of it, and waits for it at most `busyTimeout` milliseconds before SQLite answers busy,
+/// which the API answers 503 `DATABASE_BUSY`. (SQLiteNIO's own busy handler retries for ever.)
 struct DatabaseWriter: Sendable {
     let gate: WriteGate?
+    /// SQLite only: how long a write waits for another process's write lock.
+    var busyTimeout = 30_000
 
     func transaction<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await serialized { try await database.transaction(body) }
+        guard gate != nil else { return try await database.transaction(body) }
+        return try await serialized {
+            try await database.withConnection { connection in
+                let sql = connection as! any SQLDatabase
+                try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(busyTimeout))").run()
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let result = try await body(connection)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }
     }
 
     /// A single write outside a transaction (an insert), under the same rule.
     func write<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await serialized { try await body(database) }
+        guard gate != nil else { return try await body(database) }
+        return try await serialized {
+            try await database.withConnection { connection in
+                try await (connection as! any SQLDatabase).raw("PRAGMA busy_timeout = \(unsafeRaw: String(busyTimeout))").run()
+                return try await body(connection)
+            }
+        }
     }
 
     private func serialized<T: Sendable>(_ work: () async throws -> T) async throws -> T {
