@@ -18,6 +18,7 @@ import json
 import os
 import random
 import re
+import resource
 import signal
 import socket
 import subprocess
@@ -91,7 +92,7 @@ def request(port, method, path, body=None, token=None, timeout=15.0, keep=None):
 
 
 class Server:
-    def __init__(self, name, database, extra=None):
+    def __init__(self, name, database, extra=None, open_files=None):
         self.name, self.port = name, free_port()
         self.log_path = os.path.join(workdir, f"{name}.log")
         env = dict(os.environ, PORT=str(self.port), LOG_LEVEL="info", SWIFT_BACKTRACE="enable=no", BCRYPT_COST="4",
@@ -101,7 +102,11 @@ class Server:
         env.update(extra or {})
         self.env = env
         self.log = open(self.log_path, "w")
-        self.process = subprocess.Popen([binary, "serve"], env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        def limit():
+            # The usual soft limit of a service (1 024 open files), which the server raises itself.
+            if open_files:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+        self.process = subprocess.Popen([binary, "serve"], env=env, stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=limit)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -389,7 +394,7 @@ def batch_beside_server():
 def idle_connections(count_open=1100):
     print(f"== {count_open} connexions inactives ==")
     database, _ = fresh_sqlite("idle")
-    server = Server("idle", database, {"IDLE_CONNECTION_TIMEOUT_SECONDS": "30"})
+    server = Server("idle", database, {"IDLE_CONNECTION_TIMEOUT_SECONDS": "30"}, open_files=1024)
     sockets = []
     try:
         for i in range(count_open):

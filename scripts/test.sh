@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: builds, runs every test on SQLite and on a PostgreSQL server it starts
-# itself, then the contract test (schemathesis) against a running server on each database.
+# itself, the system test and the fault suite on real server processes, then the contract test
+# (schemathesis) against a running server on each database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SWIFT_BACKTRACE=enable=no
@@ -27,6 +28,9 @@ rm -rf "$review_db"
 
 echo "== Test système : deux serveurs sur PostgreSQL, fonction SQL, ligne de commande =="
 python3 scripts/system-test.py "$(swift build --show-bin-path)/passerelle" "$PG_BIN" "$PG_PORT"
+
+echo "== Pannes de production : redémarrage de PostgreSQL, SIGTERM, doubles clics, fichier SQLite partagé, connexions inactives =="
+python3 scripts/fault-test.py "$(swift build --show-bin-path)/passerelle" "$PG_BIN" "$PG_PORT" "$PG_DIR"
 
 echo "== Contrat OpenAPI (schemathesis) sur SQLite =="
 scripts/contract-test.sh

@@ -155,13 +155,18 @@ struct PlatformTests {
         #expect(defaults.sessionPurgeInterval == 3_600)
         #expect(custom.sessionPurgeInterval == 900)
         #expect(try AppSettings.fromEnvironment(["SESSION_PURGE_INTERVAL_MINUTES": "0"]).sessionPurgeInterval == nil)
+        #expect(defaults.shutdownGracePeriod == 10)
+        #expect(defaults.idleConnectionTimeout == 30)
+        let stopping = try AppSettings.fromEnvironment(["SHUTDOWN_GRACE_SECONDS": "25", "IDLE_CONNECTION_TIMEOUT_SECONDS": "0"])
+        #expect(stopping.shutdownGracePeriod == 25)
+        #expect(stopping.idleConnectionTimeout == nil)
     }
 
     @Test(arguments: [
         ("PORT", "abc"), ("PORT", "70000"), ("DATABASE_URL", "mysql://localhost/db"), ("SESSION_LIFETIME_HOURS", "0"),
         ("MIGRATION_ENABLED", "peut-être"), ("MIGRATION_TIMEOUT", "-1"), ("CATALOG_PATH", "/nowhere/catalog"),
         ("DATABASE_MAX_CONNECTIONS", "0"), ("DATABASE_POOL_TIMEOUT", "50"), ("SESSION_RETENTION_DAYS", "-1"),
-        ("SESSION_PURGE_INTERVAL_MINUTES", "10081"),
+        ("SESSION_PURGE_INTERVAL_MINUTES", "10081"), ("SHUTDOWN_GRACE_SECONDS", "601"), ("IDLE_CONNECTION_TIMEOUT_SECONDS", "-5"),
     ])
     func wrongSettingNamesTheVariable(_ name: String, _ value: String) throws {
         let error = #expect(throws: SettingsError.self) { try AppSettings.fromEnvironment([name: value]) }

@@ -41,28 +41,29 @@ final class RequestsInFlight: Sendable {
             return state.count == 0
         }
         if done { return 0 }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await withCheckedContinuation { continuation in
-                    let resumeNow = self.state.withLockedValue { state -> Bool in
-                        if state.count == 0 { return true }
-                        state.waiters.append(continuation)
-                        return false
-                    }
-                    if resumeNow { continuation.resume() }
-                }
+        let timer = Task {
+            try? await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000))
+            self.wakeWaiters()
+        }
+        await withCheckedContinuation { continuation in
+            let resumeNow = state.withLockedValue { state -> Bool in
+                if state.count == 0 { return true }
+                state.waiters.append(continuation)
+                return false
             }
-            group.addTask { try? await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000)) }
-            await group.next()
-            group.cancelAll()
+            if resumeNow { continuation.resume() }
         }
-        // A timed-out wait leaves its continuation behind: resume it so nothing stays suspended.
-        let left = state.withLockedValue { state -> (Int, [CheckedContinuation<Void, Never>]) in
+        timer.cancel()
+        return count
+    }
+
+    /// Each waiter is taken out of the list once, so resumed once, by `leave` or by the timer.
+    private func wakeWaiters() {
+        let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
             defer { state.waiters = [] }
-            return (state.count, state.waiters)
+            return state.waiters
         }
-        left.1.forEach { $0.resume() }
-        return left.0
+        waiters.forEach { $0.resume() }
     }
 }
 
