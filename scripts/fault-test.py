@@ -150,6 +150,33 @@ def journey(port, email):
     return outcomes
 
 
+class Load:
+    """Visitors' journeys from `workers` threads until stopped; every outcome kept. A worker ends early
+    once the server refuses connections (it has stopped) when `until_refused`."""
+
+    def __init__(self, port, workers, prefix, until_refused=False):
+        self.outcomes, self.lock, self.stop = [], threading.Lock(), threading.Event()
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers)
+        self.futures = [self.pool.submit(self.run, port, f"{prefix}-{n}", until_refused) for n in range(workers)]
+
+    def run(self, port, prefix, until_refused):
+        i = 0
+        while not self.stop.is_set():
+            i += 1
+            result = journey(port, f"{prefix}-{i}@example.fr")
+            with self.lock:
+                self.outcomes.extend(result)
+            if until_refused and any(o.error == "refused" for o in result):
+                return
+
+    def finish(self):
+        self.stop.set()
+        for future in self.futures:
+            future.result(timeout=120)
+        self.pool.shutdown()
+        return self.outcomes
+
+
 def invariants(db_query):
     """Each migrated session: one Simulation, one audit event, products without duplicates."""
     problems = []
@@ -200,44 +227,31 @@ def postgres_restart():
     print("== PostgreSQL redémarré sous charge ==")
     database, query = fresh_postgres("faultrestart")
     server = Server("restart", database)
-    outcomes, lock, stop = [], threading.Lock(), threading.Event()
-
-    def worker(number):
-        i = 0
-        while not stop.is_set():
-            i += 1
-            result = journey(server.port, f"redemarrage-{number}-{i}@example.fr")
-            with lock:
-                outcomes.extend(result)
-
     recoveries = []
-    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
-        workers = [pool.submit(worker, n) for n in range(8)]
-        for _ in range(3):
-            time.sleep(1.5)
-            restarted = as_postgres([os.path.join(pg_bin, "pg_ctl"), "-D", os.path.join(pg_dir, "data"), "-l",
-                                     os.path.join(pg_dir, "server.log"), "-m", "fast", "-w", "restart"])
-            back = time.monotonic()
-            if restarted.returncode != 0:
-                fail(f"pg_ctl restart : code {restarted.returncode}")
-            # Within 5 s of PostgreSQL answering again, every route works (the load goes on meanwhile).
-            recovered = None
-            while time.monotonic() - back < 30:
-                token, steps = completed_session(server.port)
-                steps.append(request(server.port, "GET", "/health"))
-                if token:
-                    steps.append(request(server.port, "POST", "/api/session-migration/migrate",
-                                         {"session_token": token, "client_data": signup_form(f"apres-{time.time_ns()}@example.fr")}))
-                    steps.append(request(server.port, "GET", f"/api/simulator/sessions/{token}/results"))
-                if all(step.status in (200, 201) for step in steps):
-                    recovered = time.monotonic() - back
-                    break
-                time.sleep(0.1)
-            recoveries.append(recovered)
-        time.sleep(2)
-        stop.set()
-        for future in workers:
-            future.result(timeout=60)
+    load = Load(server.port, 8, "redemarrage")
+    for _ in range(3):
+        time.sleep(1.5)
+        restarted = as_postgres([os.path.join(pg_bin, "pg_ctl"), "-D", os.path.join(pg_dir, "data"), "-l",
+                                 os.path.join(pg_dir, "server.log"), "-m", "fast", "-w", "restart"])
+        back = time.monotonic()
+        if restarted.returncode != 0:
+            fail(f"pg_ctl restart : code {restarted.returncode}")
+        # Within 5 s of PostgreSQL answering again, every route works (the load goes on meanwhile).
+        recovered = None
+        while time.monotonic() - back < 30:
+            token, steps = completed_session(server.port)
+            steps.append(request(server.port, "GET", "/health"))
+            if token:
+                steps.append(request(server.port, "POST", "/api/session-migration/migrate",
+                                     {"session_token": token, "client_data": signup_form(f"apres-{time.time_ns()}@example.fr")}))
+                steps.append(request(server.port, "GET", f"/api/simulator/sessions/{token}/results"))
+            if all(step.status in (200, 201) for step in steps):
+                recovered = time.monotonic() - back
+                break
+            time.sleep(0.1)
+        recoveries.append(recovered)
+    time.sleep(2)
+    outcomes = load.finish()
     server.stop()
 
     errors500 = count(outcomes, lambda o: o.status is not None and o.status >= 500 and o.status != 503)
@@ -269,30 +283,15 @@ def sigterm_trials(kind, trials=10):
     for trial in range(trials):
         database, query = fresh_postgres(f"faultterm{trial}") if kind == "PostgreSQL" else fresh_sqlite(f"term{trial}")
         server = Server(f"term-{kind}-{trial}", database)
-        outcomes, lock, stop = [], threading.Lock(), threading.Event()
-
-        def worker(number):
-            i = 0
-            while not stop.is_set():
-                i += 1
-                result = journey(server.port, f"arret-{trial}-{number}-{i}@example.fr")
-                with lock:
-                    outcomes.extend(result)
-                if any(o.error == "refused" for o in result):
-                    return
-
-        with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
-            workers = [pool.submit(worker, n) for n in range(6)]
-            time.sleep(0.8 + random.random())
-            server.process.send_signal(signal.SIGTERM)
-            try:
-                code = server.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.process.kill()
-                code = "bloqué"
-            stop.set()
-            for future in workers:
-                future.result(timeout=60)
+        load = Load(server.port, 6, f"arret-{trial}", until_refused=True)
+        time.sleep(0.8 + random.random())
+        server.process.send_signal(signal.SIGTERM)
+        try:
+            code = server.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            code = "bloqué"
+        outcomes = load.finish()
         server.log.close()
         # Every response the server sent, but the start-up probes of /health (not the clients').
         logged = len(re.findall(r"^\[ INFO \] (?!GET /health ).* → \d{3} en", server.logged(), re.MULTILINE))
@@ -356,23 +355,10 @@ def batch_beside_server():
     csv = os.path.join(workdir, "lot.csv")
     with open(csv, "w") as file:
         file.write("session_token,client_email\n" + "".join(f"{t},lot@example.fr\n" for t in tokens))
-    outcomes, lock, stop = [], threading.Lock(), threading.Event()
-
-    def worker(number):
-        i = 0
-        while not stop.is_set():
-            i += 1
-            result = journey(server.port, f"lot-{number}-{i}@example.fr")
-            with lock:
-                outcomes.extend(result)
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
-        workers = [pool.submit(worker, n) for n in range(6)]
-        env = dict(server.env, LOG_LEVEL="warning", MIGRATION_BATCH_SIZE="20")
-        batch = subprocess.run([binary, "migrate-batch", "--file", csv], env=env, capture_output=True, text=True, timeout=300)
-        stop.set()
-        for future in workers:
-            future.result(timeout=120)
+    load = Load(server.port, 6, "lot")
+    env = dict(server.env, LOG_LEVEL="warning", MIGRATION_BATCH_SIZE="20")
+    batch = subprocess.run([binary, "migrate-batch", "--file", csv], env=env, capture_output=True, text=True, timeout=300)
+    outcomes = load.finish()
     server.stop()
     summary = [line for line in batch.stdout.splitlines() if line.startswith("Bilan")]
     errors500 = count(outcomes, lambda o: o.status is not None and o.status >= 500 and o.status != 503)
