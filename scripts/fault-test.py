@@ -404,8 +404,6 @@ def idle_connections(count_open=1100):
 
 def main():
     started = time.monotonic()
-    if os.getuid() == 0:
-        os.chmod(workdir, 0o777)
     experiments = {
         "restart": postgres_restart,
         "clicks": lambda: (double_clicks("PostgreSQL"), double_clicks("SQLite")),

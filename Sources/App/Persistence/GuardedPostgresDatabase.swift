@@ -107,8 +107,8 @@ struct GuardedPostgresDatabase: Database, SQLDatabase {
     /// ROLLBACK on a closed connection was where the transaction used to wait.
     func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         guard !inTransaction else { return closure(self) }
-        return withConnection { held in
-            let connection = GuardedPostgresDatabase(base: (held as! GuardedPostgresDatabase).base, bound: true, inTransaction: true)
+        return base.withConnection { held in
+            let connection = GuardedPostgresDatabase(base: held, bound: true, inTransaction: true)
             return connection.raw("BEGIN").run().flatMap {
                 closure(connection).flatMap { result in
                     connection.raw("COMMIT").run().map { result }

@@ -17,19 +17,16 @@ struct DatabaseWriter: Sendable {
 
     func transaction<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard gate != nil else { return try await database.transaction(body) }
-        return try await serialized {
-            try await database.withConnection { connection in
-                let sql = connection as! any SQLDatabase
-                try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(busyTimeout))").run()
-                try await sql.raw("BEGIN IMMEDIATE").run()
-                do {
-                    let result = try await body(connection)
-                    try await sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
-                }
+        return try await onSQLiteConnection(database) { connection in
+            let sql = connection as! any SQLDatabase
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(connection)
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
             }
         }
     }
@@ -37,10 +34,17 @@ struct DatabaseWriter: Sendable {
     /// A single write outside a transaction (an insert), under the same rule.
     func write<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard gate != nil else { return try await body(database) }
-        return try await serialized {
+        return try await onSQLiteConnection(database, body)
+    }
+
+    /// SQLite: `work` on one connection, in turn with the other writes, waiting at most `busyTimeout`
+    /// for another process's write lock (set on each use: the pool gives no hook when it opens one).
+    private func onSQLiteConnection<T: Sendable>(_ database: any Database,
+                                                 _ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await serialized {
             try await database.withConnection { connection in
                 try await (connection as! any SQLDatabase).raw("PRAGMA busy_timeout = \(unsafeRaw: String(busyTimeout))").run()
-                return try await body(connection)
+                return try await work(connection)
             }
         }
     }

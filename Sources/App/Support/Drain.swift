@@ -22,13 +22,11 @@ final class RequestsInFlight: Sendable {
     }
 
     func leave() {
-        let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
+        let last = state.withLockedValue { state -> Bool in
             state.count -= 1
-            guard state.count == 0 else { return [] }
-            defer { state.waiters = [] }
-            return state.waiters
+            return state.count == 0
         }
-        waiters.forEach { $0.resume() }
+        if last { wakeWaiters() }
     }
 
     var count: Int { state.withLockedValue(\.count) }
