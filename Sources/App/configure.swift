@@ -1,11 +1,9 @@
 import Eligibility
 import Fluent
-import FluentPostgresDriver
-import FluentSQLiteDriver
-import SQLKit
 import Vapor
 
-/// Configures the application: settings, catalog, database and its schema, middleware and routes.
+/// Configures the application: settings, catalog, database and its schema, middleware, then the
+/// routes and commands (`routes.swift`).
 /// Tests call it with their own settings and clock.
 public func configure(_ app: Application, settings: AppSettings, clock: any AppClock = SystemClock()) async throws {
     app.settings = settings
@@ -35,32 +33,23 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     }
     app.catalog = catalog
 
-    let poolTimeout = TimeAmount.milliseconds(Int64(settings.databasePoolTimeoutMilliseconds))
+    let backend: any DatabaseBackend
     switch settings.database {
     case .sqlite(let path):
-        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: poolTimeout), as: .sqlite)
-        app.writer = DatabaseWriter(gate: WriteGate(), busyTimeout: settings.databasePoolTimeoutMilliseconds)
-        // Write-ahead log: readers no longer wait for the writer, and a commit costs one sequential write.
-        _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
+        backend = SQLiteBackend(path: path, poolTimeoutMilliseconds: settings.databasePoolTimeoutMilliseconds)
+        app.sessionMigrationWriter = InProcessMigrationWriter()
     case .postgres(let url, let searchPath):
-        var configuration: SQLPostgresConfiguration
-        do {
-            configuration = try SQLPostgresConfiguration(url: url)
-        } catch {
-            throw StartupError(message: "Configuration invalide : DATABASE_URL n'est pas une URL PostgreSQL utilisable.")
-        }
-        configuration.searchPath = searchPath
-        app.databases.use(.guardedPostgres(.postgres(configuration: configuration,
-                                                     maxConnectionsPerEventLoop: settings.databaseConnectionsPerLoop(loops: System.coreCount),
-                                                     connectionPoolTimeout: poolTimeout)), as: .psql)
-        if let schema = searchPath?.first {
-            // A dedicated schema (tests, several instances on one server) is created on first use.
-            try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
-        }
+        backend = try PostgresBackend(url: url, searchPath: searchPath,
+                                      connectionsPerLoop: settings.databaseConnectionsPerLoop(loops: System.coreCount),
+                                      poolTimeoutMilliseconds: settings.databasePoolTimeoutMilliseconds)
+        app.sessionMigrationWriter = PostgresMigrationWriter()
     }
-    Migrations.register(on: app)
-    try await app.autoMigrate()
-    try await app.writer.write(on: app.db) { database in try await CatalogSync.run(catalog, on: database, now: clock.now()) }
+    app.backend = backend
+    backend.register(on: app)
+    // `passerelle migrate` applies pending changes whatever AUTO_MIGRATE says, and reports them.
+    let isMigrateCommand = app.environment.arguments.dropFirst().first == "migrate"
+    app.schemaReport = try await SchemaStep.run(app: app, backend: backend, catalog: catalog,
+                                                applyPending: settings.autoMigrate || isMigrateCommand, now: clock.now())
 
     _ = installJSONCoders
     app.middleware = Middlewares()
@@ -68,18 +57,8 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     app.middleware.use(DrainMiddleware(requests: app.requestsInFlight))
     app.middleware.use(ApiErrorMiddleware())
 
-    try app.register(collection: HealthController())
-    try app.register(collection: OpenAPIController())
-    try app.register(collection: SimulatorController())
-    try app.register(collection: AuthController())
-    try app.register(collection: ClientController())
-    try app.register(collection: MigrationController())
-    app.asyncCommands.use(MigrateSessionCommand(), as: "migrate-session")
-    app.asyncCommands.use(MigrateBatchCommand(), as: "migrate-batch")
-    app.asyncCommands.use(StatsCommand(), as: "stats")
-    app.asyncCommands.use(CreateOperatorCommand(), as: "create-operator")
-    app.asyncCommands.use(PurgeSessionsCommand(), as: "purge-sessions")
-    app.asyncCommands.use(CatalogCommands(), as: "catalog")
+    try routes(app)
+    commands(app)
     if let interval = settings.sessionPurgeInterval { app.lifecycle.use(SessionPurgeSchedule(interval: interval)) }
 }
 

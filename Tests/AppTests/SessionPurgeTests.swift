@@ -74,7 +74,7 @@ import Vapor
                 }
                 return try await sql.raw("EXPLAIN QUERY PLAN \(search)").all().map { try $0.decode(column: "detail", as: String.self) }
             }.joined(separator: "\n")
-            #expect(plan.contains(IndexUnmigratedSessions.name), "\(plan)")
+            #expect(plan.contains(IndexUnmigratedSessions.indexName), "\(plan)")
         }
     }
 

@@ -1,15 +1,7 @@
 import Vapor
 
 /// `POST /api/auth/login`, `/logout` and `/logout-everywhere`.
-struct AuthController: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        let auth = routes.grouped("api", "auth")
-        auth.grouped(AddressLimit(budget: .passwords)).post("login", use: login)
-        let signedIn = auth.grouped(BearerAuthenticator())
-        signedIn.post("logout", use: logout)
-        signedIn.post("logout-everywhere", use: logoutEverywhere)
-    }
-
+struct AuthController {
     func login(request: Request) async throws -> AccessTokenDTO {
         let input = try request.decodeBody(LoginInput.self)
         let client = try await request.accounts.login(email: input.email, password: input.password, on: request.db)

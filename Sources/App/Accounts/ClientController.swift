@@ -2,14 +2,7 @@ import Fluent
 import Vapor
 
 /// `/api/client/*`: what a signed-in client sees of its account.
-struct ClientController: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        let client = routes.grouped("api", "client").grouped(BearerAuthenticator())
-        client.get("me", use: me)
-        client.get("products", use: products)
-        client.get("simulations", use: simulations)
-    }
-
+struct ClientController {
     func me(request: Request) async throws -> ClientProfileDTO {
         ClientProfileDTO(try request.signedIn())
     }

@@ -8,11 +8,7 @@ struct HealthDTO: Content {
 }
 
 /// `GET /health`: 200 when the database answers, 503 otherwise.
-struct HealthController: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        routes.get("health", use: health)
-    }
-
+struct HealthController {
     func health(request: Request) async throws -> HealthDTO {
         do {
             _ = try await (request.db as! any SQLDatabase).raw("SELECT 1 AS ok").all()

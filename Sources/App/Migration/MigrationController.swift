@@ -3,17 +3,7 @@ import Fluent
 import Vapor
 
 /// `/api/session-migration/*`: sign-up with migration, attaching to an existing account, checks and figures.
-struct MigrationController: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        let migration = routes.grouped("api", "session-migration")
-        migration.grouped(AddressLimit(budget: .passwords)).post("migrate", use: migrateNewClient)
-        migration.get("can-migrate", ":token", use: canMigrate)
-        migration.get("session-data", ":token", use: sessionData)
-        let signedIn = migration.grouped(BearerAuthenticator())
-        signedIn.post("migrate-existing", use: migrateExistingClient)
-        signedIn.get("stats", use: stats)
-    }
-
+struct MigrationController {
     func migrateNewClient(request: Request) async throws -> Response {
         let input = try request.decodeBody(MigrateInput.self)
         let signup = try ClientSignup.validate(input.clientData).get()

@@ -3,14 +3,14 @@ import Vapor
 import Yams
 
 /// `GET /openapi.json`: the API contract, written in `Resources/openapi.yaml` and served as JSON.
-struct OpenAPIController: RouteCollection {
-    let document: Data
+struct OpenAPIController: Sendable {
+    let contract: Data
 
     init() throws {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
             throw Abort(.internalServerError, reason: "openapi.yaml absent du paquet")
         }
-        document = try Self.json(fromYAML: String(contentsOf: url, encoding: .utf8))
+        contract = try Self.json(fromYAML: String(contentsOf: url, encoding: .utf8))
     }
 
     static func json(fromYAML text: String) throws -> Data {
@@ -18,11 +18,9 @@ struct OpenAPIController: RouteCollection {
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }
 
-    func boot(routes: any RoutesBuilder) throws {
-        routes.get("openapi.json") { _ -> Response in
-            var headers = HTTPHeaders()
-            headers.contentType = .json
-            return Response(status: .ok, headers: headers, body: .init(data: document))
-        }
+    func document(request: Request) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(data: contract))
     }
 }

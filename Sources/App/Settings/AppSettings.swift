@@ -35,6 +35,9 @@ public struct AppSettings: Sendable {
     /// Catalog folder; the one bundled with the engine when nil.
     public var catalogPath: String?
     public var migrationEnabled = true
+    /// Whether a start applies the pending schema changes itself; when false, a server whose database
+    /// is behind refuses to start, and `passerelle migrate` (a deploy step) applies them.
+    public var autoMigrate = true
     /// Milliseconds a migration may take before it is rolled back.
     public var migrationTimeoutMilliseconds = 30_000
     public var migrationBatchSize = 10
@@ -108,6 +111,7 @@ public struct AppSettings: Sendable {
             settings.catalogPath = path
         }
         if let enabled = try boolean("MIGRATION_ENABLED") { settings.migrationEnabled = enabled }
+        if let auto = try boolean("AUTO_MIGRATE") { settings.autoMigrate = auto }
         if let timeout = try integer("MIGRATION_TIMEOUT", 100...600_000) { settings.migrationTimeoutMilliseconds = timeout }
         if let size = try integer("MIGRATION_BATCH_SIZE", 1...10_000) { settings.migrationBatchSize = size }
         if let hours = try integer("ACCESS_TOKEN_LIFETIME_HOURS", 1...(24 * 90)) { settings.accessTokenLifetime = TimeInterval(hours) * 3600 }

@@ -1,19 +1,7 @@
 import Vapor
 
 /// `/api/simulator/*`: decode, call the service, encode.
-struct SimulatorController: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        let simulator = routes.grouped("api", "simulator")
-        simulator.get("questions", use: questions)
-        simulator.grouped(AddressLimit(budget: .sessions)).post("sessions", use: create)
-        let session = simulator.grouped("sessions", ":token")
-        session.get(use: show)
-        session.put("answers", use: answer)
-        session.post("complete", use: complete)
-        session.get("results", use: results)
-        session.post("abandon", use: abandon)
-    }
-
+struct SimulatorController {
     func questions(request: Request) async throws -> QuestionnaireDTO {
         let catalog = request.application.catalog
         return QuestionnaireDTO(rulesetVersion: catalog.ruleset.identifier, sections: catalog.sections,

@@ -6,11 +6,12 @@ import SQLKit
 /// PostgreSQL's generic plan for the claim scanned it instead of the token's unique index: a scan of
 /// every completed session per migration.
 struct DropTemporarySessionStatusIndex: AsyncMigration {
+    var name: String { "App.DropTemporarySessionStatusIndex" }
     func prepare(on database: any Database) async throws {
-        try await (database as! any SQLDatabase).drop(index: "TemporarySession_status_idx").ifExists().run()
+        try await database.sql.drop(index: "TemporarySession_status_idx").ifExists().run()
     }
 
     func revert(on database: any Database) async throws {
-        try await (database as! any SQLDatabase).create(index: "TemporarySession_status_idx").on(TemporarySession.schema).column("status").run()
+        try await database.sql.create(index: "TemporarySession_status_idx").on(TemporarySession.schema).column("status").run()
     }
 }

@@ -6,8 +6,10 @@ import SQLKit
 /// Adds the documents a migration copies (`MigrationDocuments`), compressed with lz4 on PostgreSQL,
 /// writes them for the sessions already completed, and installs the migration function that reads
 /// them. Reverting leaves the columns: the installed function reads them.
-struct AddMigrationDocuments: AsyncMigration {
+struct AddSessionMigrationDocuments: AsyncMigration {
+    var name: String { "App.AddMigrationDocuments" }
     let catalog: Catalog
+    let backend: any DatabaseBackend
 
     static let columns: [(table: String, column: String)] = [
         (TemporarySession.schema, MigrationDocuments.answersColumn),
@@ -20,9 +22,9 @@ struct AddMigrationDocuments: AsyncMigration {
         try await database.schema(TemporarySession.schema).field(.string(MigrationDocuments.answersColumn), .array(of: .json)).update()
         try await database.schema(TemporarySession.schema).field(.string(MigrationDocuments.resultsColumn), .array(of: .json)).update()
         try await database.schema(TemporaryEligibility.schema).field(.string(MigrationDocuments.metadataColumn), .json).update()
-        try await UseLZ4ForJSONColumns.setCompression("lz4", of: Self.columns, on: database)
+        try await backend.setCompression("lz4", of: Self.columns, on: database.sql)
         try await backfill(on: database)
-        try await MigrationFunctions.install(on: database)
+        try await backend.installFunctions(on: database.sql)
     }
 
     func revert(on database: any Database) async throws {}
@@ -30,7 +32,7 @@ struct AddMigrationDocuments: AsyncMigration {
     /// The completed sessions' documents, built from their stored answers and results, `chunkSize`
     /// sessions at a time in the order of their ids, so that memory stays bounded however many there are.
     func backfill(on database: any Database, chunkSize: Int = 500) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         var last: UUID?
         repeat {
             let query = TemporarySession.query(on: database).filter(\.$status == .completed).sort(\.$id).limit(chunkSize)

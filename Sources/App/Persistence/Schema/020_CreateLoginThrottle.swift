@@ -2,6 +2,7 @@ import Fluent
 import SQLKit
 
 struct CreateLoginThrottle: AsyncMigration {
+    var name: String { "App.CreateLoginThrottle" }
     func prepare(on database: any Database) async throws {
         try await database.schema(LoginThrottle.schema)
             .id()
@@ -12,7 +13,7 @@ struct CreateLoginThrottle: AsyncMigration {
             .unique(on: "key_hash")
             .create()
         // Stale counts are deleted by age at each failure.
-        try await (database as! any SQLDatabase).create(index: "LoginThrottle_updated_at_idx")
+        try await database.sql.create(index: "LoginThrottle_updated_at_idx")
             .on(LoginThrottle.schema).column("updated_at").run()
     }
 

@@ -2,6 +2,7 @@ import Fluent
 import SQLKit
 
 struct CreateClient: AsyncMigration {
+    var name: String { "App.CreateClient" }
     func prepare(on database: any Database) async throws {
         try await database.schema(Client.schema)
             .id()
@@ -29,31 +30,11 @@ struct CreateClient: AsyncMigration {
             .constraint(.sql(unsafeRaw: "CHECK (role IN ('client', 'operator'))"))
             .create()
         // One account per email whatever its case; the application also stores it lower-cased.
-        try await (database as! any SQLDatabase)
+        try await database.sql
             .raw(#"CREATE UNIQUE INDEX "Client_email_lower_key" ON "Client" (lower("email"))"#).run()
     }
 
     func revert(on database: any Database) async throws {
         try await database.schema(Client.schema).delete()
-    }
-}
-
-struct CreateProduitEligible: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(ProduitEligible.schema)
-            .id()
-            .field("code", .string, .required)
-            .field("nom", .string, .required)
-            .field("description", .string, .required)
-            .field("categorie", .string, .required)
-            .field("active", .bool, .required)
-            .field("created_at", .datetime, .required)
-            .field("updated_at", .datetime, .required)
-            .unique(on: "code")
-            .create()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(ProduitEligible.schema).delete()
     }
 }

@@ -4,6 +4,7 @@ import SQLKit
 /// What the conversion statistics count of the sessions `SessionPurge` deleted: per day of
 /// creation, and per product. Added to the live counts, the figures stay what they were.
 struct CreatePurgedSessionTallies: AsyncMigration {
+    var name: String { "App.CreatePurgedSessionTallies" }
     func prepare(on database: any Database) async throws {
         try await database.schema(SessionPurge.dayTally)
             .field("day", .string, .identifier(auto: false))

@@ -1,0 +1,63 @@
+import Vapor
+
+/// Every route, by audience. Each points to its handler; the handlers are thin and call the domain
+/// services (`Application+Services.swift`), which take a `Database`.
+func routes(_ app: Application) throws {
+    let api = app.grouped("api")
+    let signedIn = BearerAuthenticator()
+    let passwordBudget = AddressLimit(budget: .passwords)
+
+    // For load balancers and API clients.
+    let health = HealthController()
+    app.get("health", use: health.health)
+    let contract = try OpenAPIController()
+    app.get("openapi.json", use: contract.document)
+
+    // Simulator: anonymous visitors, known by their session token.
+    let simulator = SimulatorController()
+    let simulatorRoutes = api.grouped("simulator")
+    simulatorRoutes.get("questions", use: simulator.questions)
+    simulatorRoutes.grouped(AddressLimit(budget: .sessions)).post("sessions", use: simulator.create)
+    let session = simulatorRoutes.grouped("sessions", ":token")
+    session.get(use: simulator.show)
+    session.put("answers", use: simulator.answer)
+    session.post("complete", use: simulator.complete)
+    session.get("results", use: simulator.results)
+    session.post("abandon", use: simulator.abandon)
+
+    // Accounts: sign-in and sign-out.
+    let auth = AuthController()
+    let authRoutes = api.grouped("auth")
+    authRoutes.grouped(passwordBudget).post("login", use: auth.login)
+    authRoutes.grouped(signedIn).post("logout", use: auth.logout)
+    authRoutes.grouped(signedIn).post("logout-everywhere", use: auth.logoutEverywhere)
+
+    // Client: a signed-in client's own data.
+    let client = ClientController()
+    let clientRoutes = api.grouped("client").grouped(signedIn)
+    clientRoutes.get("me", use: client.me)
+    clientRoutes.get("products", use: client.products)
+    clientRoutes.get("simulations", use: client.simulations)
+
+    // Session migration: a completed session becomes part of a client account.
+    let migration = SessionMigrationController()
+    let migrationRoutes = api.grouped("session-migration")
+    migrationRoutes.grouped(passwordBudget).post("migrate", use: migration.migrateNewClient)
+    migrationRoutes.get("can-migrate", ":token", use: migration.canMigrate)
+    migrationRoutes.get("session-data", ":token", use: migration.sessionData)
+    migrationRoutes.grouped(signedIn).post("migrate-existing", use: migration.migrateExistingClient)
+
+    // Operators (signed in with the operator role): conversion figures.
+    migrationRoutes.grouped(signedIn).get("stats", use: migration.stats)
+}
+
+/// Every command beside `serve` (Vapor's) and `routes` (Vapor's: prints the table above).
+func commands(_ app: Application) {
+    app.asyncCommands.use(SchemaMigrateCommand(), as: "migrate")
+    app.asyncCommands.use(MigrateSessionCommand(), as: "migrate-session")
+    app.asyncCommands.use(MigrateBatchCommand(), as: "migrate-batch")
+    app.asyncCommands.use(StatsCommand(), as: "stats")
+    app.asyncCommands.use(CreateOperatorCommand(), as: "create-operator")
+    app.asyncCommands.use(PurgeSessionsCommand(), as: "purge-sessions")
+    app.asyncCommands.use(CatalogCommands(), as: "catalog")
+}
