@@ -38,7 +38,7 @@ background=${BACKGROUND:-0}
 [[ "$background" =~ ^[0-9]+$ ]] || { echo "BACKGROUND : un nombre de lignes attendu, pas « $background »" >&2; exit 2; }
 if [ "$background" -gt 0 ]; then
     # Copies of the first client and session under new keys; fresh statistics for those two tables,
-    # none for the tables a migration fills, as in MigrationBenchmark (statistics saying those are
+    # none for the tables a migration fills, as in SessionMigrationBenchmark (statistics saying those are
     # empty would make the foreign-key checks on them sequential scans).
     before+=("INSERT INTO \"Client\" SELECT (jsonb_populate_record(NULL::\"Client\", to_jsonb(c)
                   || jsonb_build_object('id', gen_random_uuid(), 'email', 'fond-' || g || '@example.fr'))).*

@@ -46,6 +46,7 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     }
     app.backend = backend
     backend.register(on: app)
+    SchemaStep.register(on: app, backend: backend, catalog: catalog)
     // `passerelle migrate` applies pending changes whatever AUTO_MIGRATE says, and reports them.
     let isMigrateCommand = app.environment.arguments.dropFirst().first == "migrate"
     app.schemaReport = try await SchemaStep.run(app: app, backend: backend, catalog: catalog,

@@ -33,7 +33,7 @@ enum MigrationBench {
             let scratch = "bench_jobs_\(UUID().uuidString.prefix(8).lowercased())"
             var settings = AppSettings()
             settings.database = .postgres(url: url, searchPath: [scratch])
-            try await withApplication(settings) { app in try await MigrationBenchmark.prepareJobTable(app: app, count: count) }
+            try await withApplication(settings) { app in try await SessionMigrationBenchmark.prepareJobTable(app: app, count: count) }
             print("SCHEMA \(scratch)")
             return
         }
@@ -58,7 +58,7 @@ enum MigrationBench {
                 settings.database = .sqlite(path: sqlitePath)
             }
             let figures = try await withApplication(settings) { app in
-                try await MigrationBenchmark.run(app: app, count: count, concurrency: concurrency, viaFunction: viaFunction)
+                try await SessionMigrationBenchmark.run(app: app, count: count, concurrency: concurrency, viaFunction: viaFunction)
             }
             print(String(format: "%@ concurrency %d: %d migrations in %.2f s = %.1f migrations/s, p50 %.2f ms, p99 %.2f ms",
                          label, concurrency, figures.count, figures.seconds, figures.perSecond, figures.p50Milliseconds, figures.p99Milliseconds))

@@ -29,7 +29,7 @@ struct DocumentStorageTests {
             // migration copies): past a page (8 160 bytes), as TICPE's is, PostgreSQL must move it out.
             // Without TICPE, every row of a completed session fits.
             _ = try await app.completedSession(changing: ["TICPE_001": false])
-            try await expectInTheirRows(TemporaryEligibility.schema, MigrationDocuments.metadataColumn, on: sql)
+            try await expectInTheirRows(TemporaryEligibility.schema, SessionMigrationDocuments.metadataColumn, on: sql)
 
             // A client's product holds its document once: TICPE's too stays in its row.
             _ = try await app.signUp(token: try await app.completedSession())
@@ -68,9 +68,9 @@ struct DocumentStorageTests {
             let set = KeepDocumentsInTheirRows.tables.map { _ in Optional(KeepDocumentsInTheirRows.rowTarget) }
             let unset = KeepDocumentsInTheirRows.tables.map { _ in Int?.none }
             #expect(try await rowTargets(on: sql) == set)
-            try await KeepDocumentsInTheirRows().revert(on: app.db)
+            try await KeepDocumentsInTheirRows(backend: app.backend).revert(on: app.db)
             #expect(try await rowTargets(on: sql) == unset)
-            try await KeepDocumentsInTheirRows().prepare(on: app.db)
+            try await KeepDocumentsInTheirRows(backend: app.backend).prepare(on: app.db)
             #expect(try await rowTargets(on: sql) == set)
         }
     }

@@ -37,7 +37,7 @@ struct SQLFunctionParityTests {
         }
         let products: [ProductRow]
         let answers: [SimulationAnswer]
-        let results: [ProductResultDTO]
+        let results: [StoredProductResult]
         let outcome: [ProductOutcome]
         let migratedCount: Int
         let sessionStatus: SessionStatus
@@ -203,9 +203,9 @@ struct SQLFunctionParityTests {
             }
             let both = ["migrate_simulator_to_existing_client", "passerelle_migrate_session"]
             #expect(try await installed() == both)
-            try await CreateMigrateSimulatorFunction().revert(on: app.db)
+            try await InstallSQLFunctions(backend: app.backend).revert(on: app.db)
             #expect(try await installed() == [])
-            try await CreateMigrateSimulatorFunction().prepare(on: app.db)
+            try await InstallSQLFunctions(backend: app.backend).prepare(on: app.db)
             #expect(try await installed() == both)
         }
     }
@@ -216,17 +216,17 @@ struct SQLFunctionParityTests {
         try await withTestApp(database, clock: ManualClock(Date())) { app in
             let sql = app.db as! any SQLDatabase
             let (token, _) = try await prepare(app)
-            // An earlier release: another text under the same signature, the reinstall not yet recorded.
+            // An earlier release: another text under the same signature, installed without a digest.
             try await sql.raw("""
                 CREATE OR REPLACE FUNCTION passerelle_migrate_session(p_token_hash text, p_client_id uuid, p_actor_type text,
                     p_actor_id uuid, p_now timestamptz, p_timeout_ms integer)
                 RETURNS jsonb LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'earlier release'; END $$
                 """).run()
-            try await sql.delete(from: "_fluent_migrations")
-                .where("name", .equal, ReinstallMigrationFunctions.timeoutFromSetting.name).run()
+            try await sql.raw("COMMENT ON FUNCTION passerelle_migrate_session IS NULL").run()
             #expect(try await callFunction(app, token, "client@email.com")["error"] as? String == "earlier release")
 
-            try await app.autoMigrate()
+            // The next start's schema step, with no schema change recorded for it.
+            _ = try await SchemaStep.run(app: app, backend: app.backend, catalog: app.catalog, applyPending: false, now: Date())
             let reply = try await callFunction(app, token, "client@email.com")
             #expect(reply["success"] as? Bool == true, "\(reply)")
             #expect(reply["migrated_products_count"] as? Int == 4)

@@ -26,13 +26,13 @@ import Vapor
             let alive = try await app.newSession()
             clock.advance(by: 3 * 86_400 + 1)
 
-            let before = try await MigrationStatistics.compute(on: app.db, now: clock.now())
+            let before = try await SessionMigrationStatistics.compute(on: app.db, backend: app.backend, now: clock.now())
             #expect(before.totalSessions == 6)
             #expect(before.byDay.map(\.totalSessions) == [5, 1])
             // Batches of one: each adds to the tallies the ones before it wrote.
-            let deleted = try await SessionPurge.run(expiredBy: clock.now(), lifetime: week, batchSize: 1, writer: app.writer, on: app.db)
+            let deleted = try await SessionPurge.run(expiredBy: clock.now(), lifetime: week, batchSize: 1, backend: app.backend, on: app.db)
             #expect(deleted == 4)
-            #expect(try await MigrationStatistics.compute(on: app.db, now: clock.now()) == before)
+            #expect(try await SessionMigrationStatistics.compute(on: app.db, backend: app.backend, now: clock.now()) == before)
 
             let sessions = try await TemporarySession.query(on: app.db).all()
             #expect(Set(sessions.map(\.tokenHash)) == Set([migrated, alive].map(SecretToken.hash)))
@@ -51,8 +51,8 @@ import Vapor
             #expect(try await ClientProduitEligible.query(on: app.db).count() == 4)
 
             // Nothing left to delete: the tallies are not added again.
-            #expect(try await SessionPurge.run(expiredBy: clock.now(), lifetime: week, writer: app.writer, on: app.db) == 0)
-            #expect(try await MigrationStatistics.compute(on: app.db, now: clock.now()) == before)
+            #expect(try await SessionPurge.run(expiredBy: clock.now(), lifetime: week, backend: app.backend, on: app.db) == 0)
+            #expect(try await SessionMigrationStatistics.compute(on: app.db, backend: app.backend, now: clock.now()) == before)
         }
     }
 
@@ -67,7 +67,7 @@ import Vapor
             _ = try await app.completedSession()
             let plan = try await app.db.transaction { database in
                 let sql = database as! any SQLDatabase
-                let search = SessionPurge.candidates(expiredBy: clock.now(), createdBy: clock.now(), limit: 500, in: sql)
+                let search = SessionPurge.candidates(expiredBy: clock.now(), createdBy: clock.now(), limit: 500, backend: app.backend)
                 if sql.dialect.name == "postgresql" {
                     try await sql.raw("SET LOCAL enable_seqscan = off").run()
                     return try await sql.raw("EXPLAIN \(search)").all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }
@@ -98,18 +98,18 @@ import Vapor
         try await withTestApp(database, clock: clock) { app in
             for _ in 0..<12 { _ = try await app.completedSession() }
             clock.advance(by: week + 1)
-            let before = try await MigrationStatistics.compute(on: app.db, now: clock.now())
+            let before = try await SessionMigrationStatistics.compute(on: app.db, backend: app.backend, now: clock.now())
             let cutoff = clock.now()
             let counts = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<3 {
                     let database = app.databases.database(logger: app.logger, on: app.eventLoopGroup.next())!
-                    group.addTask { try await SessionPurge.run(expiredBy: cutoff, lifetime: 7 * 86_400, batchSize: 1, writer: app.writer, on: database) }
+                    group.addTask { try await SessionPurge.run(expiredBy: cutoff, lifetime: 7 * 86_400, batchSize: 1, backend: app.backend, on: database) }
                 }
                 return try await group.reduce(0, +)
             }
             #expect(counts == 12)
             #expect(try await TemporarySession.query(on: app.db).count() == 0)
-            #expect(try await MigrationStatistics.compute(on: app.db, now: clock.now()) == before)
+            #expect(try await SessionMigrationStatistics.compute(on: app.db, backend: app.backend, now: clock.now()) == before)
         }
     }
 

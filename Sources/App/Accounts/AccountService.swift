@@ -7,7 +7,7 @@ struct AccountService: Sendable {
     let clock: any AppClock
     let tokenLifetime: TimeInterval
     let hasher: PasswordHasher
-    let writer: DatabaseWriter
+    let backend: any DatabaseBackend
 
     /// Bcrypt hashes that `login` checks against when the email is unknown, one per cost, made on
     /// first use: at the cost of the real ones, so both cases take as long.
@@ -40,14 +40,14 @@ struct AccountService: Sendable {
             throw AppError.tooManyLoginAttempts(retryAfter: until.timeIntervalSince(now))
         }
         guard let client = try await verifiedClient(email: email, password: password, on: database) else {
-            try await writer.transaction(on: database) { database in
+            try await backend.transaction(on: database) { database in
                 try await LoginThrottling.recordFailure(key: key, now: now, on: database)
             }
             throw AppError.invalidCredentials
         }
         // Most sign-ins have no failure to forget: no write for them.
         if failures != nil {
-            try await writer.write(on: database) { database in try await LoginThrottling.forget(key: key, on: database) }
+            try await backend.write(on: database) { database in try await LoginThrottling.forget(key: key, on: database) }
         }
         return client
     }
@@ -67,7 +67,7 @@ struct AccountService: Sendable {
         let now = clock.now()
         let expiresAt = now.addingTimeInterval(tokenLifetime)
         let access = AccessToken(clientID: client.id!, tokenHash: SecretToken.hash(token), expiresAt: expiresAt, now: now)
-        try await writer.transaction(on: database) { database in
+        try await backend.transaction(on: database) { database in
             try await AccessToken.query(on: database).filter(\.$expiresAt <= now).delete()
             try await access.create(on: database)
         }
@@ -96,7 +96,7 @@ struct AccountService: Sendable {
 
     private func revokeTokens(of client: Client, on database: any Database,
                               _ narrow: @escaping @Sendable (QueryBuilder<AccessToken>) -> QueryBuilder<AccessToken>) async throws -> Int {
-        try await writer.transaction(on: database) { database in
+        try await backend.transaction(on: database) { database in
             let mine = { narrow(AccessToken.query(on: database).filter(\.$client.$id == client.id!)) }
             let count = try await mine().count()
             try await mine().delete()
@@ -117,7 +117,7 @@ struct AccountService: Sendable {
         let now = clock.now()
         let account = Client(email: normalized, passwordHash: try await hashPassword(password), role: .operatorAccount, type: "operator",
                              metadata: ClientMetadata(source: "cli"), now: now)
-        try await writer.write(on: database) { database in try await account.create(on: database) }
+        try await backend.write(on: database) { database in try await account.create(on: database) }
         return account
     }
 }

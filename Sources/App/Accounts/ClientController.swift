@@ -29,7 +29,7 @@ struct ClientController {
         let rows = try await Simulation.query(on: request.db).filter(\.$client.$id == client.id!).sort(\.$createdAt, .descending).all()
         return SimulationsDTO(simulations: rows.map {
             SimulationSummaryDTO(id: $0.id!, createdAt: $0.createdAt, rulesetVersion: $0.rulesetVersion, source: $0.source,
-                                 answers: $0.answers, results: $0.results)
+                                 answers: $0.answers, results: $0.results.map(ProductResultDTO.init))
         })
     }
 }

@@ -38,7 +38,7 @@ enum LoginThrottling {
     /// count is never closed (`longestBlock` is shorter).
     static func recordFailure(key: String, now: Date, on database: any Database) async throws {
         try await LoginThrottle.query(on: database).filter(\.$updatedAt < now.addingTimeInterval(-forgetAfter)).delete()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let row = try await sql.raw("""
             INSERT INTO \(ident: LoginThrottle.schema) ("id", "key_hash", "failures", "blocked_until", "updated_at")
             VALUES (\(bind: UUID()), \(bind: key), 1, NULL, \(bind: now))

@@ -11,7 +11,7 @@ struct HealthDTO: Content {
 struct HealthController {
     func health(request: Request) async throws -> HealthDTO {
         do {
-            _ = try await (request.db as! any SQLDatabase).raw("SELECT 1 AS ok").all()
+            _ = try await request.db.sql.raw("SELECT 1 AS ok").all()
         } catch {
             throw AppError(status: .serviceUnavailable, code: "DATABASE_UNAVAILABLE", message: "La base de données ne répond pas.")
         }

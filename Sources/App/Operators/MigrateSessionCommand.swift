@@ -43,7 +43,7 @@ struct StatsCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        let stats = try await MigrationStatistics.compute(on: app.db, now: app.clock.now())
+        let stats = try await SessionMigrationStatistics.compute(on: app.db, backend: app.backend, now: app.clock.now())
         if signature.json {
             let encoder = JSONEncoder.api
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]

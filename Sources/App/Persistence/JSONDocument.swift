@@ -4,7 +4,7 @@ import PostgresKit
 /// A JSON text bound to a query as is: `jsonb` on PostgreSQL, text on SQLite.
 ///
 /// The documents a migration copies are built once, when the session is completed
-/// (`MigrationDocuments`), and the SQLite migration copies their stored text into new rows. Going
+/// (`SessionMigrationDocuments`), and the SQLite migration copies their stored text into new rows. Going
 /// through `Codable` would decode and re-encode every trace, and Fluent's PostgreSQL encoder tries
 /// several encodings of a nested value before it settles on JSON; a document built once and bound
 /// directly costs one encoding.
@@ -42,12 +42,5 @@ struct JSONDocument: Sendable, Encodable, PostgresArrayEncodable {
     func encode<Encoder: PostgresJSONEncoder>(into byteBuffer: inout ByteBuffer, context: PostgresEncodingContext<Encoder>) throws {
         byteBuffer.writeInteger(UInt8(1))
         byteBuffer.writeString(text)
-    }
-}
-
-extension Array where Element == JSONDocument {
-    /// A list of documents as the column stores it: `jsonb[]` on PostgreSQL, one JSON array on SQLite.
-    func bound(for dialect: any SQLDialect) -> any Encodable & Sendable {
-        dialect.name == "postgresql" ? self : JSONDocument.array(self)
     }
 }

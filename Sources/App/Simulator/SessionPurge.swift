@@ -22,14 +22,14 @@ enum SessionPurge {
     /// `lifetime` (a session's, from its last activity) lets the search use an index on `created_at`:
     /// a session that expired before `cutoff` was created before `cutoff - lifetime`.
     static func run(expiredBy cutoff: Date, lifetime: TimeInterval, batchSize: Int = 500,
-                    writer: DatabaseWriter, on database: any Database) async throws -> Int {
+                    backend: any DatabaseBackend, on database: any Database) async throws -> Int {
         var total = 0
         while true {
             // Between batches, a shutdown stops the purge: what is done is whole.
             try Task.checkCancellation()
-            let deleted = try await writer.transaction(on: database) { database in
+            let deleted = try await backend.transaction(on: database) { database in
                 try await purgeBatch(expiredBy: cutoff, createdBy: cutoff.addingTimeInterval(-lifetime), limit: batchSize,
-                                     on: database as! any SQLDatabase)
+                                     backend: backend, on: database.sql)
             }
             total += deleted
             if deleted < batchSize { return total }
@@ -38,25 +38,25 @@ enum SessionPurge {
 
     /// The search for a batch, through `IndexUnmigratedSessions`' index. The status is a literal, not a
     /// parameter: a plan made for any value of it (PostgreSQL's generic plan) could not use that index.
-    static func candidates(expiredBy cutoff: Date, createdBy: Date, limit: Int, in sql: any SQLDatabase) -> SQLQueryString {
-        let lock: SQLQueryString = sql.dialect.name == "postgresql" ? "FOR UPDATE SKIP LOCKED" : ""
-        return """
+    static func candidates(expiredBy cutoff: Date, createdBy: Date, limit: Int, backend: any DatabaseBackend) -> SQLQueryString {
+        """
             SELECT "id" FROM \(ident: TemporarySession.schema)
              WHERE "created_at" <= \(bind: createdBy) AND "expires_at" < \(bind: cutoff)
                AND "status" <> \(literal: SessionStatus.migrated.rawValue)
-             ORDER BY "created_at" LIMIT \(literal: limit) \(lock)
+             ORDER BY "created_at" LIMIT \(literal: limit) \(backend.skipLockedRows)
             """
     }
 
-    private static func purgeBatch(expiredBy cutoff: Date, createdBy: Date, limit: Int, on sql: any SQLDatabase) async throws -> Int {
-        let ids = try await sql.raw(candidates(expiredBy: cutoff, createdBy: createdBy, limit: limit, in: sql))
+    private static func purgeBatch(expiredBy cutoff: Date, createdBy: Date, limit: Int, backend: any DatabaseBackend,
+                                   on sql: any SQLDatabase) async throws -> Int {
+        let ids = try await sql.raw(candidates(expiredBy: cutoff, createdBy: createdBy, limit: limit, backend: backend))
             .all(decoding: Candidate.self).map(\.id)
         guard !ids.isEmpty else { return 0 }
 
         try await sql.raw("""
             INSERT INTO \(ident: dayTally) ("day", "total_sessions", "completed_sessions")
-            SELECT \(MigrationStatistics.day(of: "created_at", in: sql)), count(*),
-                   sum(CASE WHEN "status" IN (\(binds: MigrationStatistics.completedStatuses)) THEN 1 ELSE 0 END)
+            SELECT \(backend.day(of: "created_at")), count(*),
+                   sum(CASE WHEN "status" IN (\(binds: SessionStatus.completedStatuses)) THEN 1 ELSE 0 END)
               FROM \(ident: TemporarySession.schema) WHERE "id" IN (\(binds: ids)) GROUP BY 1 ORDER BY 1
             ON CONFLICT ("day") DO UPDATE
                SET "total_sessions" = \(ident: dayTally)."total_sessions" + excluded."total_sessions",
@@ -89,7 +89,7 @@ extension Application {
     /// Deletes the sessions that expired more than `SESSION_RETENTION_DAYS` ago and were never migrated.
     func purgeExpiredSessions(retention: TimeInterval? = nil) async throws -> (deleted: Int, expiredBy: Date) {
         let cutoff = clock.now().addingTimeInterval(-(retention ?? settings.sessionRetention))
-        let deleted = try await SessionPurge.run(expiredBy: cutoff, lifetime: settings.sessionLifetime, writer: writer, on: db)
+        let deleted = try await SessionPurge.run(expiredBy: cutoff, lifetime: settings.sessionLifetime, backend: backend, on: db)
         return (deleted, cutoff)
     }
 }

@@ -117,10 +117,14 @@ struct ProductResultDTO: Content, Equatable {
     }
 
     init(_ row: TemporaryEligibility, productName: String) {
-        self.init(productCode: row.productCode, productName: productName, score: row.score, status: row.status,
-                  estimatedSavings: row.estimatedSavings, savingsEstimated: row.savingsEstimated,
-                  confidenceLevel: row.confidenceLevel, recommendations: row.recommendations, riskFactors: row.riskFactors,
-                  missingInputs: row.missingInputs, calculationDetails: row.calculationDetails)
+        self.init(StoredProductResult(row, productName: productName))
+    }
+
+    init(_ stored: StoredProductResult) {
+        self.init(productCode: stored.productCode, productName: stored.productName, score: stored.score, status: stored.status,
+                  estimatedSavings: stored.estimatedSavings, savingsEstimated: stored.savingsEstimated,
+                  confidenceLevel: stored.confidenceLevel, recommendations: stored.recommendations, riskFactors: stored.riskFactors,
+                  missingInputs: stored.missingInputs, calculationDetails: stored.calculationDetails)
     }
 }
 

@@ -8,13 +8,15 @@ struct SimulatorService: Sendable {
     let catalog: Catalog
     let clock: any AppClock
     let sessionLifetime: TimeInterval
-    let writer: DatabaseWriter
+    let backend: any DatabaseBackend
+    /// What the session migration keeps beside the results (`SessionMigrationDocumentStore`).
+    let completionDocuments: any SessionCompletionDocuments
 
     /// Creates a session and returns its token: the only time the token exists in clear.
     func createSession(on database: any Database) async throws -> (token: String, session: TemporarySession) {
         let token = SecretToken.generate()
         let session = TemporarySession(tokenHash: SecretToken.hash(token), now: clock.now(), lifetime: sessionLifetime)
-        try await writer.write(on: database) { database in try await session.create(on: database) }
+        try await backend.write(on: database) { database in try await session.create(on: database) }
         return (token, session)
     }
 
@@ -43,11 +45,11 @@ struct SimulatorService: Sendable {
             throw AppError.validation(errors.sorted { $0.field < $1.field }, message: "Certaines réponses sont invalides.")
         }
         let hash = SecretToken.hash(token)
-        return try await writer.transaction(on: database) { transaction in
+        return try await backend.transaction(on: database) { transaction in
             let session = try await lockSession(hash: hash, on: transaction)
             try checkWritable(session)
             let now = clock.now()
-            let sql = transaction as! any SQLDatabase
+            let sql = transaction.sql
             for (id, value) in changes.sorted(by: { $0.key < $1.key }) {
                 if let value {
                     try await sql.insert(into: TemporaryResponse.schema)
@@ -72,10 +74,10 @@ struct SimulatorService: Sendable {
     }
 
     /// Evaluates every product with the answers given and stores the results, replacing earlier ones,
-    /// with the documents a migration of the session will copy (`MigrationDocuments`).
+    /// with the documents kept beside them (`completionDocuments`).
     func complete(token: String, on database: any Database) async throws -> ResultsDTO {
         let hash = SecretToken.hash(token)
-        return try await writer.transaction(on: database) { transaction in
+        return try await backend.transaction(on: database) { transaction in
             let session = try await lockSession(hash: hash, on: transaction)
             try checkWritable(session)
             let answers = try await storedAnswers(of: session, on: transaction)
@@ -101,9 +103,8 @@ struct SimulatorService: Sendable {
             let rows = evaluation.results.map {
                 TemporaryEligibility(sessionID: session.id!, result: $0, rulesetVersion: evaluation.rulesetVersion, now: now)
             }
-            let sql = transaction as! any SQLDatabase
-            try await MigrationDocuments.insert(rows, sessionID: session.id!, on: sql)
-            try await MigrationDocuments.store(answers: answers, results: rows, sessionID: session.id!, catalog: catalog, on: sql)
+            try await insertResults(rows, sessionID: session.id!, on: transaction.sql)
+            try await completionDocuments.store(answers: answers, results: rows, sessionID: session.id!, on: transaction.sql)
             session.status = .completed
             session.completedAt = now
             session.rulesetVersion = evaluation.rulesetVersion
@@ -124,7 +125,7 @@ struct SimulatorService: Sendable {
 
     func abandon(token: String, reason: String?, on database: any Database) async throws -> SessionStateDTO {
         let hash = SecretToken.hash(token)
-        return try await writer.transaction(on: database) { transaction in
+        return try await backend.transaction(on: database) { transaction in
             let session = try await lockSession(hash: hash, on: transaction)
             try checkWritable(session)
             let now = clock.now()
@@ -142,6 +143,24 @@ struct SimulatorService: Sendable {
 
     // MARK: Shared steps
 
+    /// A completed session's results with their documents, in one statement.
+    private func insertResults(_ rows: [TemporaryEligibility], sessionID: UUID, on sql: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
+        let insert = sql.insert(into: TemporaryEligibility.schema).columns(
+            "id", "session_id", "produit_id", "eligibility_score", "status", "estimated_savings", "savings_estimated",
+            "confidence_level", "recommendations", "risk_factors", "missing_inputs", "calculation_details", "ruleset_version",
+            "created_at", completionDocuments.resultColumn)
+        for row in rows {
+            row.id = row.id ?? UUID()
+            insert.values(
+                SQLBind(row.id), SQLBind(sessionID), SQLBind(row.productCode), SQLBind(row.score), SQLBind(row.status),
+                SQLBind(row.estimatedSavings), SQLBind(row.savingsEstimated), SQLBind(row.confidenceLevel),
+                SQLBind(row.recommendations), SQLBind(row.riskFactors), SQLBind(row.missingInputs), SQLBind(row.calculationDetails),
+                SQLBind(row.rulesetVersion), SQLBind(row.createdAt), SQLBind(try completionDocuments.document(for: row, sessionID: sessionID)))
+        }
+        try await insert.run()
+    }
+
     func findSession(token: String, on database: any Database) async throws -> TemporarySession {
         guard let session = try await TemporarySession.query(on: database)
             .filter(\.$tokenHash == SecretToken.hash(token)).first() else { throw AppError.sessionNotFound }
@@ -151,7 +170,7 @@ struct SimulatorService: Sendable {
     /// Takes the session's row lock first (PostgreSQL row lock, SQLite write lock), so concurrent
     /// writes to one session run one after the other, then reads it.
     func lockSession(hash: String, on database: any Database) async throws -> TemporarySession {
-        try await (database as! any SQLDatabase).update(TemporarySession.schema)
+        try await database.sql.update(TemporarySession.schema)
             .set("updated_at", to: SQLBind(clock.now()))
             .where("session_token_hash", .equal, SQLBind(hash))
             .run()

@@ -6,8 +6,10 @@ extension Application {
     private struct SettingsKey: StorageKey { typealias Value = AppSettings }
     private struct CatalogKey: StorageKey { typealias Value = Catalog }
     private struct ClockKey: StorageKey { typealias Value = any AppClock }
-    private struct HooksKey: StorageKey { typealias Value = MigrationHooks }
-    private struct WriterKey: StorageKey { typealias Value = DatabaseWriter }
+    private struct HooksKey: StorageKey { typealias Value = SessionMigrationHooks }
+    private struct BackendKey: StorageKey { typealias Value = any DatabaseBackend }
+    private struct MigrationWriterKey: StorageKey { typealias Value = any SessionMigrationWriter }
+    private struct SchemaReportKey: StorageKey { typealias Value = SchemaStep.Report }
     private struct ProductIDsKey: StorageKey { typealias Value = NIOLockedValueBox<[String: UUID]?> }
     private struct AddressLimitersKey: StorageKey { typealias Value = [AddressBudget: RateLimiter] }
 
@@ -25,10 +27,28 @@ extension Application {
         set { storage[AddressLimitersKey.self] = newValue }
     }
 
-    /// Set by `configure`: serialises writes on SQLite.
-    var writer: DatabaseWriter {
-        get { storage[WriterKey.self] ?? DatabaseWriter(gate: nil) }
-        set { storage[WriterKey.self] = newValue }
+    /// Set by `configure`: what differs between SQLite and PostgreSQL.
+    var backend: any DatabaseBackend {
+        get {
+            guard let backend = storage[BackendKey.self] else { fatalError("configure(_:) chooses the database before use") }
+            return backend
+        }
+        set { storage[BackendKey.self] = newValue }
+    }
+
+    /// Set by `configure` with the backend: how a session migration is written on this database.
+    var sessionMigrationWriter: any SessionMigrationWriter {
+        get {
+            guard let writer = storage[MigrationWriterKey.self] else { fatalError("configure(_:) chooses the database before use") }
+            return writer
+        }
+        set { storage[MigrationWriterKey.self] = newValue }
+    }
+
+    /// What this start's schema step applied.
+    var schemaReport: SchemaStep.Report {
+        get { storage[SchemaReportKey.self] ?? SchemaStep.Report(applied: []) }
+        set { storage[SchemaReportKey.self] = newValue }
     }
 
     public var settings: AppSettings {
@@ -49,9 +69,9 @@ extension Application {
         set { storage[ClockKey.self] = newValue }
     }
 
-    var migrationHooks: MigrationHooks {
+    var migrationHooks: SessionMigrationHooks {
         if let hooks = storage[HooksKey.self] { return hooks }
-        let hooks = MigrationHooks()
+        let hooks = SessionMigrationHooks()
         storage[HooksKey.self] = hooks
         return hooks
     }
@@ -60,21 +80,22 @@ extension Application {
         AccountService(clock: clock, tokenLifetime: settings.accessTokenLifetime,
                        hasher: PasswordHasher(cost: settings.bcryptCost, threadPool: threadPool,
                                               onPoolThread: migrationHooks.onPasswordThread),
-                       writer: writer)
+                       backend: backend)
     }
 
-    var sessionMigration: MigrationService {
-        MigrationService(catalog: catalog, clock: clock, settings: settings, accounts: accounts, hooks: migrationHooks, writer: writer,
+    var sessionMigration: SessionMigrationService {
+        SessionMigrationService(catalog: catalog, clock: clock, settings: settings, accounts: accounts, hooks: migrationHooks, backend: backend, writer: sessionMigrationWriter,
                          productIDCache: productIDCache)
     }
 
     var simulator: SimulatorService {
-        SimulatorService(catalog: catalog, clock: clock, sessionLifetime: settings.sessionLifetime, writer: writer)
+        SimulatorService(catalog: catalog, clock: clock, sessionLifetime: settings.sessionLifetime, backend: backend,
+                         completionDocuments: SessionMigrationDocumentStore(catalog: catalog, backend: backend))
     }
 }
 
 extension Request {
     var simulator: SimulatorService { application.simulator }
     var accounts: AccountService { application.accounts }
-    var sessionMigration: MigrationService { application.sessionMigration }
+    var sessionMigration: SessionMigrationService { application.sessionMigration }
 }

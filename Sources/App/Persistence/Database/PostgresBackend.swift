@@ -14,12 +14,14 @@ struct PostgresBackend: DatabaseBackend {
     let poolTimeout: TimeAmount
 
     init(url: String, searchPath: [String]?, connectionsPerLoop: Int, poolTimeoutMilliseconds: Int) throws {
+        var configuration: SQLPostgresConfiguration
         do {
             configuration = try SQLPostgresConfiguration(url: url)
         } catch {
             throw StartupError(message: "Configuration invalide : DATABASE_URL n'est pas une URL PostgreSQL utilisable.")
         }
         configuration.searchPath = searchPath
+        self.configuration = configuration
         self.connectionsPerLoop = connectionsPerLoop
         poolTimeout = .milliseconds(Int64(poolTimeoutMilliseconds))
     }

@@ -12,20 +12,8 @@ final class AuditEvent: Model, @unchecked Sendable {
     @OptionalField(key: "session_id") var sessionID: UUID?
     @OptionalField(key: "client_id") var clientID: UUID?
     @Field(key: "result") var result: String
-    @Field(key: "details") var details: MigrationAuditDetails
+    @Field(key: "details") var details: SessionMigrationAuditDetails
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
-}
-
-struct MigrationAuditDetails: Codable, Sendable, Equatable {
-    var errorCode: String?
-    var migratedProductsCount: Int?
-    var products: [ProductOutcome]?
-
-    enum CodingKeys: String, CodingKey {
-        case products
-        case errorCode = "error_code"
-        case migratedProductsCount = "migrated_products_count"
-    }
 }

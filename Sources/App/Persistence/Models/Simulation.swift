@@ -10,7 +10,7 @@ final class Simulation: Model, @unchecked Sendable {
     @Parent(key: "clientId") var client: Client
     @Parent(key: "session_id") var session: TemporarySession
     @Field(key: "answers") var answers: [SimulationAnswer]
-    @Field(key: "results") var results: [ProductResultDTO]
+    @Field(key: "results") var results: [StoredProductResult]
     @Field(key: "source") var source: String
     @Field(key: "ruleset_version") var rulesetVersion: String
     @Field(key: "created_at") var createdAt: Date

@@ -44,4 +44,8 @@ enum SessionStatus: String, Codable, Sendable, CaseIterable {
     case completed
     case migrated
     case abandoned
+
+    /// The statuses of a session that was completed (since migrated or not), as the conversion
+    /// figures and the purge's tallies count it.
+    static let completedStatuses = [SessionStatus.completed.rawValue, SessionStatus.migrated.rawValue]
 }

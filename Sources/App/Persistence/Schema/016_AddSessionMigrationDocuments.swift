@@ -3,7 +3,7 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// Adds the documents a migration copies (`MigrationDocuments`), compressed with lz4 on PostgreSQL,
+/// Adds the documents a migration copies (`SessionMigrationDocuments`), compressed with lz4 on PostgreSQL,
 /// writes them for the sessions already completed, and installs the migration function that reads
 /// them. Reverting leaves the columns: the installed function reads them.
 struct AddSessionMigrationDocuments: AsyncMigration {
@@ -12,16 +12,16 @@ struct AddSessionMigrationDocuments: AsyncMigration {
     let backend: any DatabaseBackend
 
     static let columns: [(table: String, column: String)] = [
-        (TemporarySession.schema, MigrationDocuments.answersColumn),
-        (TemporarySession.schema, MigrationDocuments.resultsColumn),
-        (TemporaryEligibility.schema, MigrationDocuments.metadataColumn),
+        (TemporarySession.schema, SessionMigrationDocuments.answersColumn),
+        (TemporarySession.schema, SessionMigrationDocuments.resultsColumn),
+        (TemporaryEligibility.schema, SessionMigrationDocuments.metadataColumn),
     ]
 
     func prepare(on database: any Database) async throws {
         // One column per statement: SQLite adds one at a time.
-        try await database.schema(TemporarySession.schema).field(.string(MigrationDocuments.answersColumn), .array(of: .json)).update()
-        try await database.schema(TemporarySession.schema).field(.string(MigrationDocuments.resultsColumn), .array(of: .json)).update()
-        try await database.schema(TemporaryEligibility.schema).field(.string(MigrationDocuments.metadataColumn), .json).update()
+        try await database.schema(TemporarySession.schema).field(.string(SessionMigrationDocuments.answersColumn), .array(of: .json)).update()
+        try await database.schema(TemporarySession.schema).field(.string(SessionMigrationDocuments.resultsColumn), .array(of: .json)).update()
+        try await database.schema(TemporaryEligibility.schema).field(.string(SessionMigrationDocuments.metadataColumn), .json).update()
         try await backend.setCompression("lz4", of: Self.columns, on: database.sql)
         try await backfill(on: database)
         try await backend.installFunctions(on: database.sql)
@@ -42,10 +42,10 @@ struct AddSessionMigrationDocuments: AsyncMigration {
                 let sessionID = try session.requireID()
                 let answers = try await TemporaryResponse.answers(ofSession: sessionID, on: database)
                 let rows = try await TemporaryEligibility.query(on: database).filter(\.$session.$id == sessionID).all()
-                try await MigrationDocuments.store(answers: answers, results: rows, sessionID: sessionID, catalog: catalog, on: sql)
-                for row in rows where MigrationDocuments.isAttached(row.status) {
+                try await SessionMigrationDocumentStore(catalog: catalog, backend: backend).store(answers: answers, results: rows, sessionID: sessionID, on: sql)
+                for row in rows where SessionMigrationDocuments.isAttached(row.status) {
                     try await sql.update(TemporaryEligibility.schema)
-                        .set(MigrationDocuments.metadataColumn, to: SQLBind(try MigrationDocuments.metadataDocument(row, sessionID: sessionID)))
+                        .set(SessionMigrationDocuments.metadataColumn, to: SQLBind(try SessionMigrationDocuments.metadataDocument(row, sessionID: sessionID)))
                         .where("id", .equal, SQLBind(row.id))
                         .run()
                 }

@@ -13,10 +13,14 @@ enum SchemaStep {
         let applied: [String]
     }
 
+    /// Gives Fluent the schema changes; once per application, before `run`.
+    static func register(on app: Application, backend: any DatabaseBackend, catalog: Catalog) {
+        app.migrations.add(SchemaChanges.all(catalog: catalog, backend: backend))
+    }
+
     static func run(app: Application, backend: any DatabaseBackend, catalog: Catalog, applyPending: Bool,
                     now: Date) async throws -> Report {
         let changes = SchemaChanges.all(catalog: catalog, backend: backend)
-        app.migrations.add(changes)
         return try await backend.withSchemaLock(app: app) {
             try await backend.prepare(on: app.db.sql)
             try await app.migrator.setupIfNeeded().get()

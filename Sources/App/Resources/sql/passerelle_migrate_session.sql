@@ -1,15 +1,15 @@
 -- passerelle_migrate_session: the migration's writes on PostgreSQL, shared by the application
--- (MigrationService) and the user's documented function migrate_simulator_to_existing_client.
+-- (SessionMigrationService) and the user's documented function migrate_simulator_to_existing_client.
 --
 -- Locks the client (migrations into one client run one after the other), claims the session with a
 -- conditional update, then writes everything else in one set-based statement: the Simulation row
 -- (every answer with its question, every result), one ClientProduitEligible per eligible product
 -- (created, refreshed while no one has worked on it yet, or kept), the outcome on the session and
 -- the audit event. The answers, results and product metadata are the documents the application
--- stored when the session was completed (MigrationDocuments), copied as they are: read by the
+-- stored when the session was completed (SessionMigrationDocuments), copied as they are: read by the
 -- INSERTs straight from the session's rows, never through a PL/pgSQL variable, so PostgreSQL
 -- moves their compressed bytes instead of decompressing and compressing them again. Returns the
--- outcome as MigrationOutcome encodes it, or {"refused": …} without writing anything when the
+-- outcome as SessionMigrationOutcome encodes it, or {"refused": …} without writing anything when the
 -- session cannot be claimed. Raises on any other failure: the caller's transaction then leaves
 -- nothing behind.
 --

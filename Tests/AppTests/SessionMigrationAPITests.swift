@@ -7,7 +7,7 @@ import Testing
 import Vapor
 
 @Suite("Migration session → client : inscription, client existant, exactement une fois")
-struct MigrationAPITests {
+struct SessionMigrationAPITests {
     @Test(arguments: TestDatabase.all)
     func signUpCreatesTheClientMigratesAndSignsIn(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in

@@ -8,13 +8,14 @@ import Vapor
 
 /// Turns a completed simulator session into a client's products, in one transaction, exactly once.
 /// Used by the API, the command line and the tests alike; takes a `Database`, never a `Request`.
-struct MigrationService: Sendable {
+struct SessionMigrationService: Sendable {
     let catalog: Catalog
     let clock: any AppClock
     let settings: AppSettings
     let accounts: AccountService
-    let hooks: MigrationHooks
-    let writer: DatabaseWriter
+    let hooks: SessionMigrationHooks
+    let backend: any DatabaseBackend
+    let writer: any SessionMigrationWriter
     let productIDCache: NIOLockedValueBox<[String: UUID]?>
 
     enum Target: Sendable {
@@ -23,7 +24,7 @@ struct MigrationService: Sendable {
     }
 
     struct Completed: Sendable {
-        let outcome: MigrationOutcome
+        let outcome: SessionMigrationOutcome
         /// True when this call found the migration already done and wrote nothing.
         let alreadyMigrated: Bool
         let client: Client
@@ -31,11 +32,11 @@ struct MigrationService: Sendable {
 
     /// What the transaction found: its own migration, or an earlier one it must not repeat.
     private enum Attempt: Sendable {
-        case migrated(MigrationOutcome, Client)
-        case earlier(clientID: UUID?, outcome: MigrationOutcome?)
+        case migrated(SessionMigrationOutcome, Client)
+        case earlier(clientID: UUID?, outcome: SessionMigrationOutcome?)
     }
 
-    func migrate(token: String, to target: Target, actor: MigrationActor, on database: any Database) async throws -> Completed {
+    func migrate(token: String, to target: Target, actor: SessionMigrationActor, on database: any Database) async throws -> Completed {
         guard settings.migrationEnabled else {
             throw AppError(status: .serviceUnavailable, code: "MIGRATION_DISABLED", message: "Le rattachement des simulations est désactivé pour le moment.")
         }
@@ -45,7 +46,7 @@ struct MigrationService: Sendable {
             // bcrypt is slow, and this route is open to anyone: a sign-up that cannot succeed (a session
             // that cannot be claimed, an address that has an account) is answered as the transaction
             // would answer it, without hashing. The transaction still decides.
-            if try await claimableSession(hash: hash, now: clock.now(), on: database as! any SQLDatabase) == nil {
+            if try await claimableSession(hash: hash, now: clock.now(), on: database.sql) == nil {
                 attempt = try self.attempt(.refused(try await sessionRefusal(hash: hash, on: database)), client: nil)
             } else {
                 do {
@@ -95,21 +96,19 @@ struct MigrationService: Sendable {
     }
 
     /// The migration's transaction, or the reason the session could not be claimed.
-    private func write(hash: String, target: Target, passwordHash: String?, actor: MigrationActor,
+    private func write(hash: String, target: Target, passwordHash: String?, actor: SessionMigrationActor,
                        on database: any Database) async throws -> Attempt {
         let started = DispatchTime.now().uptimeNanoseconds
         do {
-            let onPostgres = (database as! any SQLDatabase).dialect.name == "postgresql"
-            if case .existingClient(let client) = target, onPostgres {
+            if case .existingClient(let client) = target, writer.writesExistingClientInOneStatement {
                 // One statement, which is its own transaction: the fastest path, and the common one.
-                return try await writer.write(on: database) { database in
-                    try self.attempt(try await writeOnPostgres(hash: hash, client: client, actor: actor, now: clock.now(),
-                                                               on: database as! any SQLDatabase), client: client)
+                return try await backend.write(on: database) { database in
+                    try self.attempt(try await writer.write(hash: hash, client: client, actor: actor, now: clock.now(), service: self,
+                                                            on: database), client: client)
                 }
             }
-            return try await writer.transaction(on: database) { transaction in
-                try await run(hash: hash, target: target, passwordHash: passwordHash, actor: actor, started: started,
-                              onPostgres: onPostgres, on: transaction)
+            return try await backend.transaction(on: database) { transaction in
+                try await run(hash: hash, target: target, passwordHash: passwordHash, actor: actor, started: started, on: transaction)
             }
         } catch is LostClaim {
             return try self.attempt(.refused(try await sessionRefusal(hash: hash, on: database)), client: nil)
@@ -120,12 +119,10 @@ struct MigrationService: Sendable {
         }
     }
 
-    private func run(hash: String, target: Target, passwordHash: String?, actor: MigrationActor,
-                     started: UInt64, onPostgres: Bool, on database: any Database) async throws -> Attempt {
-        let sql = database as! any SQLDatabase
-        if onPostgres {
-            try await sql.raw("SET LOCAL statement_timeout = \(unsafeRaw: String(settings.migrationTimeoutMilliseconds))").run()
-        }
+    private func run(hash: String, target: Target, passwordHash: String?, actor: SessionMigrationActor,
+                     started: UInt64, on database: any Database) async throws -> Attempt {
+        let sql = database.sql
+        try await writer.begin(on: sql, timeoutMilliseconds: settings.migrationTimeoutMilliseconds)
         let now = clock.now()
         let client: Client
         switch target {
@@ -140,9 +137,7 @@ struct MigrationService: Sendable {
             client = try await createClient(signup, passwordHash: passwordHash!, session: session, answers: answers, now: now, on: database)
         }
 
-        let written = onPostgres
-            ? try await writeOnPostgres(hash: hash, client: client, actor: actor, now: now, on: sql)
-            : try await writeInProcess(hash: hash, client: client, actor: actor, now: now, on: database)
+        let written = try await writer.write(hash: hash, client: client, actor: actor, now: now, service: self, on: database)
         // Another transaction claimed the session first: a new account must not outlive this one.
         if case .refused = written, case .newClient = target { throw LostClaim() }
         let attempt = try attempt(written, client: client)
@@ -155,7 +150,7 @@ struct MigrationService: Sendable {
 
     /// A migration written, or the reason the session could not be claimed: an earlier migration is
     /// reported, not an error.
-    private func attempt(_ written: MigrationWrite, client: Client?) throws -> Attempt {
+    private func attempt(_ written: SessionMigrationWrite, client: Client?) throws -> Attempt {
         switch written {
         case .migrated(let outcome):
             return .migrated(outcome, client!)
@@ -228,8 +223,8 @@ struct MigrationService: Sendable {
 }
 
 /// What a migration writer did: the migration, or nothing because the session could not be claimed.
-enum MigrationWrite: Sendable {
-    case migrated(MigrationOutcome)
+enum SessionMigrationWrite: Sendable {
+    case migrated(SessionMigrationOutcome)
     case refused(SessionRefusal)
 }
 
@@ -238,7 +233,7 @@ enum MigrationWrite: Sendable {
 struct SessionRefusal: Sendable {
     let status: SessionStatus?
     let clientID: UUID?
-    let previous: MigrationOutcome?
+    let previous: SessionMigrationOutcome?
 }
 
 extension AppError {

@@ -12,19 +12,16 @@ import SQLKit
 /// deleted are counted from its tallies, per day of creation and per product, added in Swift to
 /// the live counts: a purge changes no figure. The per-day figures cover whole UTC days, today and
 /// the `days - 1` before it.
-enum MigrationStatistics {
-    /// The statuses of a session counted as completed (also what `SessionPurge` tallies as such).
-    static let completedStatuses = [SessionStatus.completed.rawValue, SessionStatus.migrated.rawValue]
-
-    static func compute(on database: any Database, days: Int = 30, now: Date) async throws -> StatsDTO {
-        let sql = database as! any SQLDatabase
+enum SessionMigrationStatistics {
+    static func compute(on database: any Database, backend: any DatabaseBackend, days: Int = 30, now: Date) async throws -> StatsDTO {
+        let sql = database.sql
         let migrated = SessionStatus.migrated.rawValue
         let notEligible = EligibilityStatus.notEligible.rawValue
 
         // The same three counts overall and per day (zeros when there is no session at all).
         let sessionCounts: SQLQueryString = """
             count(*) AS "total",
-            coalesce(sum(CASE WHEN "status" IN (\(binds: completedStatuses)) THEN 1 ELSE 0 END), 0) AS "completed",
+            coalesce(sum(CASE WHEN "status" IN (\(binds: SessionStatus.completedStatuses)) THEN 1 ELSE 0 END), 0) AS "completed",
             coalesce(sum(CASE WHEN "status" = \(bind: migrated) THEN 1 ELSE 0 END), 0) AS "migrated"
             """
         // The purged sessions, never migrated: a total and a completed count, per day of creation.
@@ -41,7 +38,7 @@ enum MigrationStatistics {
         utc.timeZone = TimeZone(identifier: "UTC")!
         let since = utc.startOfDay(for: now).addingTimeInterval(-Double(days - 1) * 86_400)
         let live = try await sql.raw("""
-            SELECT \(day(of: "created_at", in: sql)) AS "day", \(sessionCounts)
+            SELECT \(backend.day(of: "created_at")) AS "day", \(sessionCounts)
               FROM \(ident: TemporarySession.schema)
              WHERE "created_at" >= \(bind: since)
              GROUP BY 1
@@ -85,14 +82,6 @@ enum MigrationStatistics {
 
     static func rate(_ part: Int, _ whole: Int) -> Double {
         whole == 0 ? 0 : (Double(part) * 10_000 / Double(whole)).rounded() / 100
-    }
-
-    /// The UTC day of a timestamp column, `2026-03-02`: Fluent stores dates as `timestamptz` on
-    /// PostgreSQL and as seconds since 1970 on SQLite.
-    static func day(of column: String, in sql: any SQLDatabase) -> SQLQueryString {
-        sql.dialect.name == "postgresql"
-            ? "to_char(\(ident: column) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-            : "strftime('%Y-%m-%d', \(ident: column), 'unixepoch')"
     }
 
     private struct SessionCounts: Decodable {

@@ -23,7 +23,7 @@ struct MigrateExistingInput: Content {
 }
 
 /// The JSON of the user's documents, plus the per-product outcomes (and an access token after sign-up).
-struct MigrationResponseDTO: Content {
+struct SessionMigrationResponseDTO: Content {
     var success = true
     let clientID: UUID
     let clientEmail: String
@@ -48,7 +48,7 @@ struct MigrationResponseDTO: Content {
         case expiresAt = "expires_at"
     }
 
-    init(_ completed: MigrationService.Completed, token: String, newClient: Bool) {
+    init(_ completed: SessionMigrationService.Completed, token: String, newClient: Bool) {
         clientID = completed.outcome.clientID
         clientEmail = completed.outcome.clientEmail
         migratedProductsCount = completed.outcome.migratedProductsCount

@@ -21,7 +21,7 @@ struct ProductOutcome: Codable, Sendable, Equatable {
 
 /// The result of a migration, stored on the session so a retry answers the same without writing.
 /// Written identically by the Swift path and the SQL function.
-struct MigrationOutcome: Codable, Sendable, Equatable {
+struct SessionMigrationOutcome: Codable, Sendable, Equatable {
     let clientID: UUID
     let clientEmail: String
     let migratedProductsCount: Int
@@ -43,12 +43,12 @@ struct MigrationOutcome: Codable, Sendable, Equatable {
 /// its shape (written by another version). The session stays readable; a retry of its migration,
 /// which can no longer be given the first outcome, is refused as already migrated.
 struct StoredOutcome: Codable, Sendable {
-    let outcome: MigrationOutcome?
+    let outcome: SessionMigrationOutcome?
 
     init(from decoder: any Decoder) throws {
         // Through a single-value container: the database drivers' decoders first try a keyed
         // container and fall back to JSON when it throws, a fallback a `try?` here would swallow.
-        outcome = try? decoder.singleValueContainer().decode(MigrationOutcome.self)
+        outcome = try? decoder.singleValueContainer().decode(SessionMigrationOutcome.self)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -56,38 +56,15 @@ struct StoredOutcome: Codable, Sendable {
     }
 }
 
-/// Who asks for a migration, for the audit trail.
-enum MigrationActor: Sendable {
-    case signup
-    case client(UUID)
-    case operatorAccount(UUID)
-    case commandLine
+/// An audit event's `details`: what a migration attached, or the code of its failure.
+struct SessionMigrationAuditDetails: Codable, Sendable, Equatable {
+    var errorCode: String?
+    var migratedProductsCount: Int?
+    var products: [ProductOutcome]?
 
-    var type: String {
-        switch self {
-        case .signup: return "signup"
-        case .client: return "client"
-        case .operatorAccount: return "operator"
-        case .commandLine: return "cli"
-        }
-    }
-
-    var id: UUID? {
-        switch self {
-        case .client(let id), .operatorAccount(let id): return id
-        case .signup, .commandLine: return nil
-        }
-    }
-}
-
-extension Date {
-    /// `2026-03-02T10:00:00Z`, the form SQL's `to_char` writes too.
-    var iso8601Seconds: String {
-        formatted(.iso8601)
-    }
-
-    /// `2026-03-02`, the UTC day, as the statistics' SQL writes it.
-    var iso8601Day: String {
-        formatted(.iso8601.year().month().day())
+    enum CodingKeys: String, CodingKey {
+        case products
+        case errorCode = "error_code"
+        case migratedProductsCount = "migrated_products_count"
     }
 }

@@ -6,7 +6,7 @@ import Vapor
 /// `GET /api/session-migration/stats` and `passerelle stats`, counted by the database: sessions in
 /// every state, over several days (one of them older than the 30 days the per-day figures cover),
 /// with products whose statuses differ from one session to the next.
-@Suite struct MigrationStatisticsTests {
+@Suite struct SessionMigrationStatisticsTests {
     /// One completed session's results, as the simulator answered them.
     private struct Completed {
         let token: String
@@ -79,7 +79,7 @@ import Vapor
                 #expect(figures["eligible_sessions"] as? Int == eligible.count, "\(code)")
                 #expect(figures["migrated_sessions"] as? Int == migrated, "\(code)")
                 #expect(figures["average_score"] as? Double == average, "\(code)")
-                #expect(figures["conversion_rate"] as? Double == MigrationStatistics.rate(migrated, eligible.count), "\(code)")
+                #expect(figures["conversion_rate"] as? Double == SessionMigrationStatistics.rate(migrated, eligible.count), "\(code)")
             }
             // TICPE: eligible in three sessions, one of them migrated; its average mixes in the session without it.
             let ticpe = try #require(products.first { $0["product_code"] as? String == "TICPE" })
@@ -105,11 +105,11 @@ import Vapor
             _ = try await app.newSession()
             // 31 March, 23:59:59 UTC: 2 March is the first of the 30 days.
             clock.advance(by: 29 * 86_400 + 14 * 3_600 - 1)
-            let lastDay = try await MigrationStatistics.compute(on: app.db, now: clock.now())
+            let lastDay = try await SessionMigrationStatistics.compute(on: app.db, backend: app.backend, now: clock.now())
             #expect(lastDay.byDay.map(\.date) == ["2026-03-02"])
             // 1 April, 00:00: the 30 days start on 3 March, though the session is less than 30 × 24 h old.
             clock.advance(by: 1)
-            let nextDay = try await MigrationStatistics.compute(on: app.db, now: clock.now())
+            let nextDay = try await SessionMigrationStatistics.compute(on: app.db, backend: app.backend, now: clock.now())
             #expect(nextDay.byDay.isEmpty)
             #expect(nextDay.totalSessions == 1)
         }
@@ -118,7 +118,7 @@ import Vapor
     @Test(arguments: TestDatabase.all)
     func anEmptyDatabaseHasNoFigures(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            let stats = try await MigrationStatistics.compute(on: app.db, now: testStart)
+            let stats = try await SessionMigrationStatistics.compute(on: app.db, backend: app.backend, now: testStart)
             #expect(stats == StatsDTO(totalSessions: 0, completedSessions: 0, migratedSessions: 0, conversionRate: 0,
                                       byProduct: [], byDay: []))
         }

@@ -1,18 +1,22 @@
 import Eligibility
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 
-extension MigrationService {
-    /// The migration's writes in Swift, used on SQLite. PostgreSQL runs the same rules in one
-    /// statement (`passerelle_migrate_session`, in `Resources/sql`); `SQLFunctionParityTests` checks
-    /// that both leave the same rows. SQLite runs one write transaction at a time, so the claim is
-    /// the only lock needed. Writes nothing when the session cannot be claimed. The answers, results
-    /// and metadata are the documents stored when the session was completed (`MigrationDocuments`),
-    /// copied as JSON text, never decoded.
-    func writeInProcess(hash: String, client: Client, actor: MigrationActor, now: Date,
-                        on database: any Database) async throws -> MigrationWrite {
-        let sql = database as! any SQLDatabase
+/// The migration's writes in Swift, used on SQLite. PostgreSQL runs the same rules in one statement
+/// (`PostgresMigrationWriter`). SQLite runs one write transaction at a time, so the claim is the only
+/// lock needed. The answers, results and metadata are the documents stored when the session was
+/// completed (`SessionMigrationDocuments`), copied as JSON text, never decoded.
+struct InProcessMigrationWriter: SessionMigrationWriter {
+    var writesExistingClientInOneStatement: Bool { false }
+
+    /// SQLite has no statement timeout: the service checks the time taken at the end.
+    func begin(on sql: any SQLDatabase, timeoutMilliseconds: Int) async throws {}
+
+    func write(hash: String, client: Client, actor: SessionMigrationActor, now: Date, service: SessionMigrationService,
+               on database: any Database) async throws -> SessionMigrationWrite {
+        let sql = database.sql
         let clientID = client.id!
         // Claim the session: only one transaction can move it from completed to migrated.
         let claimed = try await sql.update(TemporarySession.schema)
@@ -23,18 +27,18 @@ extension MigrationService {
             .where("session_token_hash", .equal, SQLBind(hash))
             .where("status", .equal, SQLBind(SessionStatus.completed.rawValue))
             .where("expires_at", .greaterThan, SQLBind(now))
-            .returning("id", "ruleset_version", MigrationDocuments.answersColumn, MigrationDocuments.resultsColumn)
+            .returning("id", "ruleset_version", SessionMigrationDocuments.answersColumn, SessionMigrationDocuments.resultsColumn)
             .all(decoding: ClaimedSessionDocuments.self)
-        guard let session = claimed.first else { return .refused(try await sessionRefusal(hash: hash, on: database)) }
+        guard let session = claimed.first else { return .refused(try await service.sessionRefusal(hash: hash, on: database)) }
 
         // Plain SQL decoded with Codable throughout: Fluent's reflection-based models cost more than the queries here.
         let results = try await sql.select()
-            .columns("produit_id", "eligibility_score", "status", "estimated_savings", MigrationDocuments.metadataColumn)
+            .columns("produit_id", "eligibility_score", "status", "estimated_savings", SessionMigrationDocuments.metadataColumn)
             .from(TemporaryEligibility.schema)
             .where("session_id", .equal, SQLBind(session.id)).orderBy("produit_id").all(decoding: ResultRow.self)
         // Results and documents are written together when the session is completed; without them, nothing.
         guard let answers = session.simulation_answers, let resultDocuments = session.simulation_results, !results.isEmpty,
-              results.allSatisfy({ !MigrationDocuments.isAttached($0.status) || $0.product_metadata != nil }) else { throw AppError.noResults }
+              results.allSatisfy({ !SessionMigrationDocuments.isAttached($0.status) || $0.product_metadata != nil }) else { throw AppError.noResults }
 
         let simulationID = UUID()
         try await sql.insert(into: Simulation.schema)
@@ -45,7 +49,7 @@ extension MigrationService {
                     SQLBind("simulator_migration"), SQLBind(session.ruleset_version ?? ""), SQLBind(now))
             .run()
 
-        let productIDs = try await productIDsByCode(on: sql)
+        let productIDs = try await productIDsByCode(cache: service.productIDCache, on: sql)
         let owned = try await sql.select().columns("id", "produitId", "current_step", "expert_id", "charte_signed")
             .from(ClientProduitEligible.schema).where("clientId", .equal, SQLBind(clientID)).all(decoding: OwnedProductRow.self)
         let ownedByProduct = Dictionary(owned.map { ($0.produitId, $0) }, uniquingKeysWith: { first, _ in first })
@@ -64,7 +68,7 @@ extension MigrationService {
             try await insert.run()
         }
 
-        let outcome = MigrationOutcome(
+        let outcome = SessionMigrationOutcome(
             clientID: clientID, clientEmail: client.email,
             migratedProductsCount: outcomes.filter { $0.outcome == "created" || $0.outcome == "updated" }.count,
             products: outcomes, simulationID: simulationID, migratedAt: now.iso8601Seconds)
@@ -77,7 +81,7 @@ extension MigrationService {
             .columns("id", "event_type", "actor_type", "actor_id", "session_id", "client_id", "result", "details", "created_at")
             .values(SQLBind(UUID()), SQLBind("session_migrated"), SQLBind(actor.type), SQLBind(actor.id), SQLBind(session.id),
                     SQLBind(clientID), SQLBind("success"),
-                    SQLBind(try JSONDocument(encoding: MigrationAuditDetails(migratedProductsCount: outcome.migratedProductsCount, products: outcomes))),
+                    SQLBind(try JSONDocument(encoding: SessionMigrationAuditDetails(migratedProductsCount: outcome.migratedProductsCount, products: outcomes))),
                     SQLBind(now))
             .run()
         return .migrated(outcome)
@@ -86,7 +90,7 @@ extension MigrationService {
     private func writeProduct(_ result: ResultRow, productID: UUID?, existing: OwnedProductRow?, clientID: UUID,
                               simulationID: UUID, now: Date, newRows: inout [[any SQLExpression]],
                               on sql: any SQLDatabase) async throws -> ProductOutcome {
-        guard MigrationDocuments.isAttached(result.status) else {
+        guard SessionMigrationDocuments.isAttached(result.status) else {
             return ProductOutcome(productCode: result.produit_id, outcome: "not_eligible", reason: ProductOutcome.notEligibleReason, status: result.status)
         }
         guard let productID else {
@@ -123,7 +127,8 @@ extension MigrationService {
     ]
 
     /// Product ids by code. `ProduitEligible` only changes at start-up, so one read per process is enough.
-    private func productIDsByCode(on sql: any SQLDatabase) async throws -> [String: UUID] {
+    private func productIDsByCode(cache productIDCache: NIOLockedValueBox<[String: UUID]?>,
+                                  on sql: any SQLDatabase) async throws -> [String: UUID] {
         if let cached = productIDCache.withLockedValue({ $0 }) { return cached }
         let rows = try await sql.select().columns("id", "code").from(ProduitEligible.schema).all(decoding: ProductIDRow.self)
         let ids = Dictionary(rows.map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })

@@ -2,7 +2,7 @@ import NIOConcurrencyHelpers
 
 /// Test seams inside the migration transaction (failure injection, slowness) and around password
 /// hashing. Empty in production.
-final class MigrationHooks: Sendable {
+final class SessionMigrationHooks: Sendable {
     private let afterProducts = NIOLockedValueBox<(@Sendable () async throws -> Void)?>(nil)
     private let beforeHash = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
     private let passwordThread = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)

@@ -6,11 +6,11 @@ import SQLKit
 import Testing
 import Vapor
 
-/// The documents a migration copies are written when the session is completed (`MigrationDocuments`):
+/// The documents a migration copies are written when the session is completed (`SessionMigrationDocuments`):
 /// the migration must record the session as it was last completed, and sessions completed before
 /// those documents existed must still migrate the same way.
 @Suite("Documents préparés pour la migration")
-struct MigrationDocumentsTests {
+struct SessionMigrationDocumentsTests {
     /// What the client's account must hold: the session's answers and the results its results page
     /// shows, and each product's metadata taken from that product's result.
     func expectTheAccountRecords(_ token: String, answers: [String: Any], on app: Application) async throws {
@@ -18,7 +18,7 @@ struct MigrationDocumentsTests {
         let rows = try await TemporaryEligibility.query(on: app.db).filter(\.$session.$id == session.id!).all()
         let shown = try await app.simulator.results(token: token, on: app.db).results
         let simulation = try #require(try await Simulation.query(on: app.db).filter(\.$session.$id == session.id!).first())
-        #expect(simulation.results.sorted { $0.productCode < $1.productCode } == shown.sorted { $0.productCode < $1.productCode })
+        #expect(simulation.results.map(ProductResultDTO.init).sorted { $0.productCode < $1.productCode } == shown.sorted { $0.productCode < $1.productCode })
         #expect(simulation.answers.map(\.questionID).sorted() == answers.keys.sorted())
         #expect(simulation.answers.map(\.questionID) == simulation.answers.sorted {
             (app.catalog.question(id: $0.questionID)?.order ?? 0) < (app.catalog.question(id: $1.questionID)?.order ?? 0)
@@ -27,7 +27,7 @@ struct MigrationDocumentsTests {
         #expect(simulation.answers.first { $0.questionID == "TICPE_001" }?.questionType == "yes_no")
 
         let products = try await ClientProduitEligible.query(on: app.db).with(\.$product).filter(\.$simulation.$id == simulation.id).all()
-        #expect(products.map(\.product.code).sorted() == rows.filter { MigrationDocuments.isAttached($0.status) }.map(\.productCode).sorted())
+        #expect(products.map(\.product.code).sorted() == rows.filter { SessionMigrationDocuments.isAttached($0.status) }.map(\.productCode).sorted())
         for product in products {
             let result = try #require(rows.first { $0.productCode == product.product.code })
             #expect(product.montantFinal == result.estimatedSavings)
@@ -73,11 +73,11 @@ struct MigrationDocumentsTests {
                 try #require(try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(token)).first()?.id)
             }
             // Each session misses one kind of document: products' metadata, answers, results.
-            try await sql.update(TemporaryEligibility.schema).set(MigrationDocuments.metadataColumn, to: SQLLiteral.null)
+            try await sql.update(TemporaryEligibility.schema).set(SessionMigrationDocuments.metadataColumn, to: SQLLiteral.null)
                 .where("session_id", .equal, SQLBind(try await sessionID(token))).run()
-            try await sql.update(TemporarySession.schema).set(MigrationDocuments.answersColumn, to: SQLLiteral.null)
+            try await sql.update(TemporarySession.schema).set(SessionMigrationDocuments.answersColumn, to: SQLLiteral.null)
                 .where("id", .equal, SQLBind(try await sessionID(other))).run()
-            try await sql.update(TemporarySession.schema).set(MigrationDocuments.resultsColumn, to: SQLLiteral.null)
+            try await sql.update(TemporarySession.schema).set(SessionMigrationDocuments.resultsColumn, to: SQLLiteral.null)
                 .where("id", .equal, SQLBind(try await sessionID(third))).run()
 
             let accounts = [(token, "jeanne.martin@example.fr"), (other, "paul.durand@example.fr"), (third, "lea.petit@example.fr")]
@@ -92,7 +92,7 @@ struct MigrationDocumentsTests {
             #expect(try await TemporarySession.query(on: app.db).filter(\.$status == .completed).count() == 3)
 
             // Two sessions per chunk: the three sessions take two chunks.
-            try await AddMigrationDocuments(catalog: app.catalog).backfill(on: app.db, chunkSize: 2)
+            try await AddSessionMigrationDocuments(catalog: app.catalog, backend: app.backend).backfill(on: app.db, chunkSize: 2)
             let answers = [haulierAnswers, haulierAnswers.merging(["FONCIER_001": 5000]) { $1 }, haulierAnswers.merging(["DFS_001": 25]) { $1 }]
             for ((session, email), given) in zip(accounts, answers) {
                 _ = try await app.signUp(token: session, email: email)

@@ -6,7 +6,7 @@ import Vapor
 
 /// Measures migrations into existing clients: prepares `count` completed sessions and clients, then
 /// migrates them with `concurrency` workers and reports throughput and latency percentiles.
-public enum MigrationBenchmark {
+public enum SessionMigrationBenchmark {
     public struct Figures: Sendable {
         public let count: Int
         public let concurrency: Int
@@ -48,7 +48,7 @@ public enum MigrationBenchmark {
                             let job = batch[index]
                             let start = DispatchTime.now().uptimeNanoseconds
                             if viaFunction {
-                                let row = try await (database as! any SQLDatabase)
+                                let row = try await database.sql
                                     .raw("SELECT migrate_simulator_to_existing_client(\(bind: job.token), \(bind: job.client.email))::text AS result")
                                     .first()
                                 let text = try row?.decode(column: "result", as: String.self) ?? ""
@@ -88,24 +88,19 @@ public enum MigrationBenchmark {
             _ = try await simulator.complete(token: token, on: app.db)
             let client = Client(email: "bench-\(UUID().uuidString.lowercased())-\(index)@example.fr", passwordHash: "not-a-login",
                                 role: .client, type: "client", metadata: ClientMetadata(source: "benchmark"), now: now)
-            try await app.writer.write(on: app.db) { database in try await client.create(on: database) }
+            try await app.backend.write(on: app.db) { database in try await client.create(on: database) }
             jobs.append((token, client))
-            if (index + 1) % 250 == 0 || index + 1 == count { try await analyzePreparedTables(on: app.db) }
+            if (index + 1) % 250 == 0 || index + 1 == count { try await analyzePreparedTables(app: app) }
         }
         return jobs
     }
 
-    /// PostgreSQL: statistics for the tables preparation fills, as a server at steady state has them.
-    /// Without them, statistics taken by autovacuum while a table was nearly empty can make the
-    /// lookups by token sequential scans (seen: 33,852 of them in one level's schema). The tables a
-    /// migration fills are left alone: statistics saying they are empty make the foreign-key checks on
-    /// them sequential scans too.
-    private static func analyzePreparedTables(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
-        guard sql.dialect.name == "postgresql" else { return }
-        for table in [TemporarySession.schema, TemporaryResponse.schema, TemporaryEligibility.schema, Client.schema] {
-            try await sql.raw("ANALYZE \(ident: table)").run()
-        }
+    /// Statistics for the tables preparation fills, as a server at steady state has them: without them,
+    /// lookups by token can become sequential scans. The tables a migration fills are left alone, so
+    /// that their foreign-key checks stay index lookups (`docs/benchmarks.md`).
+    private static func analyzePreparedTables(app: Application) async throws {
+        try await app.backend.analyze([TemporarySession.schema, TemporaryResponse.schema, TemporaryEligibility.schema, Client.schema],
+                                      on: app.db.sql)
     }
 
     /// PostgreSQL only: prepares `count` sessions and their clients as `run` does, and lists them in
@@ -113,7 +108,7 @@ public enum MigrationBenchmark {
     /// that pgbench can call `passerelle_migrate_session` itself: the database's share of a migration,
     /// without the application.
     public static func prepareJobTable(app: Application, count: Int) async throws {
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         try await sql.raw("CREATE TABLE bench_job (n bigint PRIMARY KEY, token_hash text NOT NULL, client_id uuid NOT NULL)").run()
         try await sql.raw("CREATE SEQUENCE bench_job_seq").run()
         for (index, job) in try await prepare(app: app, count: count).enumerated() {

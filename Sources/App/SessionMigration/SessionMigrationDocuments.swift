@@ -2,8 +2,8 @@ import Eligibility
 import Foundation
 import SQLKit
 
-/// What a migration copies into the client's account, built once when the session is completed, in
-/// the same transaction as its results: on `TemporarySession`, `simulation_answers` and
+/// What a migration copies into the client's account, built once when the simulator completes the
+/// session, in the same transaction as its results (through `SessionCompletionDocuments`): on `TemporarySession`, `simulation_answers` and
 /// `simulation_results` (the `Simulation.answers` and `Simulation.results` of a migration); on each
 /// `TemporaryEligibility` row of a product a migration attaches (eligible or potentially eligible),
 /// `product_metadata` (that product's `metadata`).
@@ -13,7 +13,7 @@ import SQLKit
 /// third of its time on PostgreSQL. A session whose answers change is reopened, and completing it
 /// again rewrites its documents with its results. Not part of the Fluent models: only the migration
 /// reads them.
-enum MigrationDocuments {
+enum SessionMigrationDocuments {
     static let answersColumn = "simulation_answers"
     static let resultsColumn = "simulation_results"
     static let metadataColumn = "product_metadata"
@@ -48,35 +48,29 @@ enum MigrationDocuments {
     static func metadataDocument(_ row: TemporaryEligibility, sessionID: UUID) throws -> JSONDocument? {
         isAttached(row.status) ? try JSONDocument(encoding: metadata(row, sessionID: sessionID)) : nil
     }
+}
 
-    /// Inserts a completed session's results with their metadata documents, in one statement.
-    static func insert(_ rows: [TemporaryEligibility], sessionID: UUID, on sql: any SQLDatabase) async throws {
-        guard !rows.isEmpty else { return }
-        let insert = sql.insert(into: TemporaryEligibility.schema).columns(
-            "id", "session_id", "produit_id", "eligibility_score", "status", "estimated_savings", "savings_estimated",
-            "confidence_level", "recommendations", "risk_factors", "missing_inputs", "calculation_details", "ruleset_version",
-            "created_at", metadataColumn)
-        for row in rows {
-            row.id = row.id ?? UUID()
-            insert.values(
-                SQLBind(row.id), SQLBind(sessionID), SQLBind(row.productCode), SQLBind(row.score), SQLBind(row.status),
-                SQLBind(row.estimatedSavings), SQLBind(row.savingsEstimated), SQLBind(row.confidenceLevel),
-                SQLBind(row.recommendations), SQLBind(row.riskFactors), SQLBind(row.missingInputs), SQLBind(row.calculationDetails),
-                SQLBind(row.rulesetVersion), SQLBind(row.createdAt), SQLBind(try metadataDocument(row, sessionID: sessionID)))
-        }
-        try await insert.run()
+/// Writes those documents when the simulator completes a session.
+struct SessionMigrationDocumentStore: SessionCompletionDocuments {
+    let catalog: Catalog
+    let backend: any DatabaseBackend
+
+    var resultColumn: String { SessionMigrationDocuments.metadataColumn }
+
+    func document(for row: TemporaryEligibility, sessionID: UUID) throws -> JSONDocument? {
+        try SessionMigrationDocuments.metadataDocument(row, sessionID: sessionID)
     }
 
     /// Stores the session's answers and results (by product code) as its migration will record them.
-    static func store(answers: [String: AnswerValue], results rows: [TemporaryEligibility], sessionID: UUID, catalog: Catalog,
-                      on sql: any SQLDatabase) async throws {
-        let answers = try Self.answers(answers, catalog: catalog).map(JSONDocument.init(encoding:))
+    func store(answers: [String: AnswerValue], results rows: [TemporaryEligibility], sessionID: UUID,
+               on sql: any SQLDatabase) async throws {
+        let answers = try SessionMigrationDocuments.answers(answers, catalog: catalog).map(JSONDocument.init(encoding:))
         let results = try rows.sorted { $0.productCode < $1.productCode }.map { row in
-            try JSONDocument(encoding: ProductResultDTO(row, productName: catalog.product(code: row.productCode)?.name ?? row.productCode))
+            try JSONDocument(encoding: StoredProductResult(row, productName: catalog.product(code: row.productCode)?.name ?? row.productCode))
         }
         try await sql.update(TemporarySession.schema)
-            .set(answersColumn, to: SQLBind(answers.bound(for: sql.dialect)))
-            .set(resultsColumn, to: SQLBind(results.bound(for: sql.dialect)))
+            .set(SessionMigrationDocuments.answersColumn, to: SQLBind(backend.bind(answers)))
+            .set(SessionMigrationDocuments.resultsColumn, to: SQLBind(backend.bind(results)))
             .where("id", .equal, SQLBind(sessionID))
             .run()
     }

@@ -3,12 +3,12 @@ import Fluent
 import Vapor
 
 /// `/api/session-migration/*`: sign-up with migration, attaching to an existing account, checks and figures.
-struct MigrationController {
+struct SessionMigrationController {
     func migrateNewClient(request: Request) async throws -> Response {
         let input = try request.decodeBody(MigrateInput.self)
         let signup = try ClientSignup.validate(input.clientData).get()
         let completed = try await request.sessionMigration.migrate(token: input.sessionToken, to: .newClient(signup), actor: .signup, on: request.db)
-        var body = MigrationResponseDTO(completed, token: input.sessionToken, newClient: true)
+        var body = SessionMigrationResponseDTO(completed, token: input.sessionToken, newClient: true)
         let (accessToken, expiresAt) = try await request.accounts.issueToken(for: completed.client, on: request.db)
         body.accessToken = accessToken
         body.tokenType = "Bearer"
@@ -16,11 +16,11 @@ struct MigrationController {
         return try await body.encodeResponse(status: completed.alreadyMigrated ? .ok : .created, for: request)
     }
 
-    func migrateExistingClient(request: Request) async throws -> MigrationResponseDTO {
+    func migrateExistingClient(request: Request) async throws -> SessionMigrationResponseDTO {
         let account = try request.signedIn()
         let input = try request.decodeBody(MigrateExistingInput.self)
         let target: Client
-        let actor: MigrationActor
+        let actor: SessionMigrationActor
         if account.role == .operatorAccount {
             guard let email = input.clientEmail, !email.isEmpty else {
                 throw AppError.validation([FieldError(field: "client_email", code: "required", message: "Indiquez l'e-mail du client.")])
@@ -38,7 +38,7 @@ struct MigrationController {
             actor = .client(account.id!)
         }
         let completed = try await request.sessionMigration.migrate(token: input.sessionToken, to: .existingClient(target), actor: actor, on: request.db)
-        return MigrationResponseDTO(completed, token: input.sessionToken, newClient: false)
+        return SessionMigrationResponseDTO(completed, token: input.sessionToken, newClient: false)
     }
 
     func canMigrate(request: Request) async throws -> CanMigrateDTO {
@@ -86,7 +86,7 @@ struct MigrationController {
 
     func stats(request: Request) async throws -> StatsDTO {
         _ = try request.signedInOperator()
-        return try await MigrationStatistics.compute(on: request.db, now: request.application.clock.now())
+        return try await SessionMigrationStatistics.compute(on: request.db, backend: request.application.backend, now: request.application.clock.now())
     }
 }
 
