@@ -101,3 +101,36 @@ struct SessionMigrationDocumentsTests {
         }
     }
 }
+
+/// The stored documents have their own types, which read what earlier versions wrote.
+@Suite("Documents enregistrés : types de stockage")
+struct StoredDocumentTests {
+    @Test(arguments: TestDatabase.all)
+    func aSimulationResultWrittenBeforeTheNewerFieldsIsStillRead(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            // Given a client's simulation whose results were stored before `missing_inputs`,
+            // `savings_estimated` and `product_name` existed
+            let (clientID, _) = try await app.signUp(token: try await app.completedSession(), email: "client@email.com")
+            let simulation = try #require(try await Simulation.query(on: app.db).filter(\.$client.$id == clientID).first())
+            let current = try JSONSerialization.jsonObject(with: JSONEncoder().encode(simulation.results)) as! [[String: Any]]
+            let earlier = current.map { $0.filter { !["missing_inputs", "savings_estimated", "product_name"].contains($0.key) } }
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: earlier), as: UTF8.self)
+            try await app.db.sql.update(Simulation.schema)
+                .set("results", to: SQLBind(app.backend.bind(try earlier.map { try JSONDocument(text: String(decoding: JSONSerialization.data(withJSONObject: $0), as: UTF8.self)) })))
+                .where("id", .equal, SQLBind(simulation.id)).run()
+            #expect(!text.contains("missing_inputs"))
+
+            // When the client lists their simulations
+            let token = try await app.login("client@email.com", "motdepasse2026")
+            let listed = try await app.get("/api/client/simulations", bearer: token)
+
+            // Then they are read, the absent lists empty and each name its code
+            #expect(listed.status == .ok, "\(listed.body)")
+            let stored = try #require(try await Simulation.find(simulation.id, on: app.db)).results
+            #expect(stored.count == simulation.results.count)
+            #expect(stored.allSatisfy { $0.missingInputs.isEmpty && $0.productName == $0.productCode })
+            #expect(stored.map(\.estimatedSavings) == simulation.results.map(\.estimatedSavings))
+            #expect(stored.map(\.calculationDetails) == simulation.results.map(\.calculationDetails))
+        }
+    }
+}
