@@ -8,6 +8,8 @@
 - 100 double clicks on sign-up per database: one 201 and one 200 each.
 - `migrate-batch` beside a loaded server on one SQLite file: no 500.
 - 1 100 idle connections: a normal request still answered within a second.
+- Three servers started at the same moment on a fresh PostgreSQL database, then on a fresh SQLite
+  file: all come up with the whole schema applied once, and a visitor's journey passes through each.
 
 Each experiment prints its counts; any violation fails the run. Bounded: every loop has a count or a
 deadline. Usage: scripts/fault-test.py BINARY PG_BIN PG_PORT PG_DIR
@@ -92,7 +94,7 @@ def request(port, method, path, body=None, token=None, timeout=15.0, keep=None):
 
 
 class Server:
-    def __init__(self, name, database, extra=None, open_files=None):
+    def __init__(self, name, database, extra=None, open_files=None, wait=True):
         self.name, self.port = name, free_port()
         self.log_path = os.path.join(workdir, f"{name}.log")
         env = dict(os.environ, PORT=str(self.port), LOG_LEVEL="info", SWIFT_BACKTRACE="enable=no", BCRYPT_COST="4",
@@ -107,6 +109,11 @@ class Server:
             if open_files:
                 resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
         self.process = subprocess.Popen([binary, "serve"], env=env, stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=limit)
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self):
+        name = self.name
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -342,6 +349,37 @@ def double_clicks(kind, pairs=100):
 
 
 # ----------------------------------------------------------------------------------------------
+def servers_started_together(kind, count=3):
+    print(f"== {count} serveurs démarrés ensemble sur une base neuve ({kind}) ==")
+    database, query = fresh_postgres("faultstart") if kind == "PostgreSQL" else fresh_sqlite("start")
+    servers = [Server(f"start-{kind}-{n}", database, wait=False) for n in range(count)]
+    try:
+        for server in servers:
+            server.wait_ready()
+    except SystemExit as error:
+        fail(f"{kind} : {error}")
+        for server in servers:
+            server.stop()
+        return
+    journeys = [journey(server.port, f"start-{kind.lower()}-{n}@example.fr") for n, server in enumerate(servers)]
+    statuses = [[outcome.status for outcome in outcomes] for outcomes in journeys]
+    for server in servers:
+        server.stop()
+    changes = int(query('SELECT count(*) FROM "_fluent_migrations"'))
+    distinct = int(query('SELECT count(DISTINCT "name") FROM "_fluent_migrations"'))
+    print(f"  parcours : {statuses} ; changements du schéma enregistrés : {changes} (distincts : {distinct})")
+    if any(status != [201, 200, 200, 201] for status in statuses):
+        fail(f"{kind} : un parcours a échoué sur un des serveurs : {statuses}")
+    if changes != distinct or changes < 20:
+        fail(f"{kind} : schéma appliqué {changes} fois pour {distinct} changements")
+    products = query('SELECT count(*) - count(DISTINCT "code") FROM "ProduitEligible"')
+    if products != "0":
+        fail(f"{kind} : {products} produit(s) du catalogue en double")
+    for problem in invariants(query):
+        fail(f"{kind} : {problem}")
+
+
+# ----------------------------------------------------------------------------------------------
 def batch_beside_server():
     print("== migrate-batch à côté d'un serveur chargé, même fichier SQLite ==")
     database, query = fresh_sqlite("batch")
@@ -410,6 +448,7 @@ def main():
         "sigterm": lambda: (sigterm_trials("PostgreSQL"), sigterm_trials("SQLite")),
         "batch": batch_beside_server,
         "idle": idle_connections,
+        "startup": lambda: (servers_started_together("PostgreSQL"), servers_started_together("SQLite")),
     }
     # FAULT_ONLY=name[,name]: some of them (while working on one).
     chosen = os.environ.get("FAULT_ONLY", ",".join(experiments)).split(",")
