@@ -51,6 +51,7 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     let isMigrateCommand = app.environment.arguments.dropFirst().first == "migrate"
     app.schemaReport = try await SchemaStep.run(app: app, backend: backend, catalog: catalog,
                                                 applyPending: settings.autoMigrate || isMigrateCommand, now: clock.now())
+    try await backend.write(on: app.db) { database in try await SessionMigrationTexts.sync(on: database.sql) }
 
     _ = installJSONCoders
     app.middleware = Middlewares()

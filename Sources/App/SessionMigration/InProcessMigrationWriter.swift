@@ -7,7 +7,8 @@ import SQLKit
 /// The migration's writes in Swift, used on SQLite. PostgreSQL runs the same rules in one statement
 /// (`PostgresMigrationWriter`). SQLite runs one write transaction at a time, so the claim is the only
 /// lock needed. The answers, results and metadata are the documents stored when the session was
-/// completed (`SessionMigrationDocuments`), copied as JSON text, never decoded.
+/// completed (`SessionMigrationDocuments`), copied as they are, never decoded. Portable SQL: the
+/// parity test runs it on PostgreSQL too.
 struct InProcessMigrationWriter: SessionMigrationWriter {
     var writesExistingClientInOneStatement: Bool { false }
 
@@ -27,27 +28,29 @@ struct InProcessMigrationWriter: SessionMigrationWriter {
             .where("session_token_hash", .equal, SQLBind(hash))
             .where("status", .equal, SQLBind(SessionStatus.completed.rawValue))
             .where("expires_at", .greaterThan, SQLBind(now))
-            .returning("id", "ruleset_version", SessionMigrationDocuments.answersColumn, SessionMigrationDocuments.resultsColumn)
+            .returning(SQLColumn("id"), SQLColumn("ruleset_version"),
+                       SQLAlias(SQLRaw("\"\(SessionMigrationDocuments.answersColumn)\" IS NOT NULL AND \"\(SessionMigrationDocuments.resultsColumn)\" IS NOT NULL"),
+                                as: SQLIdentifier("has_documents")))
             .all(decoding: ClaimedSessionDocuments.self)
         guard let session = claimed.first else { return .refused(try await service.sessionRefusal(hash: hash, on: database)) }
 
         // Plain SQL decoded with Codable throughout: Fluent's reflection-based models cost more than the queries here.
         let results = try await sql.select()
-            .columns("produit_id", "eligibility_score", "status", "estimated_savings", SessionMigrationDocuments.metadataColumn)
+            .columns(["produit_id", "status", SessionMigrationDocuments.metadataColumn] + ProductPlan.columns)
             .from(TemporaryEligibility.schema)
             .where("session_id", .equal, SQLBind(session.id)).orderBy("produit_id").all(decoding: ResultRow.self)
         // Results and documents are written together when the session is completed; without them, nothing.
-        guard let answers = session.simulation_answers, let resultDocuments = session.simulation_results, !results.isEmpty,
-              results.allSatisfy({ !SessionMigrationDocuments.isAttached($0.status) || $0.product_metadata != nil }) else { throw AppError.noResults }
+        guard session.has_documents, !results.isEmpty,
+              results.allSatisfy({ ($0.plan == nil) == ($0.product_metadata == nil) }) else { throw AppError.noResults }
 
         let simulationID = UUID()
-        try await sql.insert(into: Simulation.schema)
-            .columns("id", "clientId", "session_id", "answers", "results", "source", "ruleset_version", "created_at")
-            .values(SQLBind(simulationID), SQLBind(clientID), SQLBind(session.id),
-                    SQLBind(JSONDocument(text: answers)),
-                    SQLBind(JSONDocument(text: resultDocuments)),
-                    SQLBind("simulator_migration"), SQLBind(session.ruleset_version ?? ""), SQLBind(now))
-            .run()
+        // The session's documents copied by the database, row to row.
+        try await sql.raw("""
+            INSERT INTO \(ident: Simulation.schema) ("id", "clientId", "session_id", "answers", "results", "source", "ruleset_version", "created_at")
+            SELECT \(bind: simulationID), \(bind: clientID), "id", \(ident: SessionMigrationDocuments.answersColumn),
+                   \(ident: SessionMigrationDocuments.resultsColumn), 'simulator_migration', \(bind: session.ruleset_version ?? ""), \(bind: now)
+              FROM \(ident: TemporarySession.schema) WHERE "id" = \(bind: session.id)
+            """).run()
 
         let productIDs = try await productIDsByCode(cache: service.productIDCache, on: sql)
         let owned = try await sql.select().columns("id", "produitId", "current_step", "expert_id", "charte_signed")
@@ -90,33 +93,30 @@ struct InProcessMigrationWriter: SessionMigrationWriter {
     private func writeProduct(_ result: ResultRow, productID: UUID?, existing: OwnedProductRow?, clientID: UUID,
                               simulationID: UUID, now: Date, newRows: inout [[any SQLExpression]],
                               on sql: any SQLDatabase) async throws -> ProductOutcome {
-        guard SessionMigrationDocuments.isAttached(result.status) else {
+        guard let plan = result.plan else {
             return ProductOutcome(productCode: result.produit_id, outcome: "not_eligible", reason: ProductOutcome.notEligibleReason, status: result.status)
         }
         guard let productID else {
             return ProductOutcome(productCode: result.produit_id, outcome: "kept", reason: ProductOutcome.notInCatalogReason, status: result.status)
         }
         let document = JSONDocument(text: result.product_metadata!)
-        let notes = "Migration depuis le simulateur - Score : \(result.eligibility_score) %"
-        let priority = result.eligibility_score >= 70 ? 1 : 2
-        let rate = Double(result.eligibility_score) / 100
         if let existing {
             guard existing.current_step == 0, existing.expert_id == nil, !existing.charte_signed else {
                 return ProductOutcome(productCode: result.produit_id, outcome: "kept", reason: ProductOutcome.keptReason, status: result.status)
             }
             try await sql.update(ClientProduitEligible.schema)
-                .set("statut", to: SQLBind(result.status)).set("tauxFinal", to: SQLBind(rate))
-                .set("montantFinal", to: SQLBind(result.estimated_savings)).set("dureeFinale", to: SQLBind(12))
+                .set("statut", to: SQLBind(plan.statut)).set("tauxFinal", to: SQLBind(plan.taux))
+                .set("montantFinal", to: SQLBind(plan.montant)).set("dureeFinale", to: SQLBind(plan.duree))
                 .set("simulationId", to: SQLBind(simulationID)).set("metadata", to: SQLBind(document))
-                .set("notes", to: SQLBind(notes)).set("priorite", to: SQLBind(priority))
+                .set("notes", to: SQLBind(plan.notes)).set("priorite", to: SQLBind(plan.priorite))
                 .set("dateEligibilite", to: SQLBind(now)).set("updated_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(existing.id))
                 .run()
             return ProductOutcome(productCode: result.produit_id, outcome: "updated", reason: ProductOutcome.updatedReason, status: result.status)
         }
-        newRows.append([SQLBind(UUID()), SQLBind(clientID), SQLBind(productID), SQLBind(result.status), SQLBind(rate),
-                        SQLBind(result.estimated_savings), SQLBind(12), SQLBind(simulationID), SQLBind(document), SQLBind(notes),
-                        SQLBind(priority), SQLBind(now), SQLBind(0), SQLBind(0), SQLBind(UUID?.none), SQLBind(false), SQLBind(now), SQLBind(now)])
+        newRows.append([SQLBind(UUID()), SQLBind(clientID), SQLBind(productID), SQLBind(plan.statut), SQLBind(plan.taux),
+                        SQLBind(plan.montant), SQLBind(plan.duree), SQLBind(simulationID), SQLBind(document), SQLBind(plan.notes),
+                        SQLBind(plan.priorite), SQLBind(now), SQLBind(0), SQLBind(0), SQLBind(UUID?.none), SQLBind(false), SQLBind(now), SQLBind(now)])
         return ProductOutcome(productCode: result.produit_id, outcome: "created", reason: nil, status: result.status)
     }
 
@@ -137,23 +137,32 @@ struct InProcessMigrationWriter: SessionMigrationWriter {
     }
 }
 
-/// A `TemporaryEligibility` row as the migration reads it (column names as in the table); its
-/// documents are JSON text, copied as is.
+/// A `TemporaryEligibility` row as the migration reads it (column names as in the table): its
+/// product's metadata document, JSON text copied as is, and its plan, both only for a product a
+/// migration attaches.
 struct ResultRow: Decodable, Sendable {
     let produit_id: String
-    let eligibility_score: Int
     let status: String
-    let estimated_savings: Double
-    /// Only for the products a migration attaches.
     let product_metadata: String?
+    let plan_statut: String?
+    let plan_taux: Double?
+    let plan_montant: Double?
+    let plan_duree: Int?
+    let plan_notes: String?
+    let plan_priorite: Int?
+
+    var plan: ProductPlan? {
+        guard let plan_statut, let plan_taux, let plan_montant, let plan_duree, let plan_notes, let plan_priorite else { return nil }
+        return ProductPlan(statut: plan_statut, taux: plan_taux, montant: plan_montant, duree: plan_duree, notes: plan_notes,
+                           priorite: plan_priorite)
+    }
 }
 
-/// The columns the SQLite claim returns: the session and its answers' and results' documents (JSON text).
+/// What the claim returns: the session, and whether its answers' and results' documents are there.
 private struct ClaimedSessionDocuments: Decodable {
     let id: UUID
     let ruleset_version: String?
-    let simulation_answers: String?
-    let simulation_results: String?
+    let has_documents: Bool
 }
 
 /// What decides whether a product the client already has may be refreshed.

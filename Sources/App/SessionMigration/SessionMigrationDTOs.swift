@@ -56,9 +56,12 @@ struct SessionMigrationResponseDTO: Content {
         alreadyMigrated = completed.alreadyMigrated
         products = completed.outcome.products
         message = completed.alreadyMigrated
-            ? "Session déjà migrée vers ce client : rien de plus n'a été écrit."
-            : (newClient ? "Compte créé et simulation rattachée." : "Migration réussie vers le client existant")
+            ? Self.alreadyMigratedToThisClient
+            : (newClient ? "Compte créé et simulation rattachée." : Self.migratedToExistingClient)
     }
+
+    static let migratedToExistingClient = "Migration réussie vers le client existant"
+    static let alreadyMigratedToThisClient = "Session déjà migrée vers ce client : rien de plus n'a été écrit."
 }
 
 struct CanMigrateDTO: Content {

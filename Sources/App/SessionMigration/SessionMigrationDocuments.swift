@@ -20,7 +20,12 @@ enum SessionMigrationDocuments {
 
     /// Whether a migration attaches a product with this status to the client.
     static func isAttached(_ status: String) -> Bool {
-        status == EligibilityStatus.eligible.rawValue || status == EligibilityStatus.potentiallyEligible.rawValue
+        ProductPlan(status: status, score: 0, estimatedSavings: 0) != nil
+    }
+
+    /// What a migration writes for a result (`ProductPlan`).
+    static func plan(_ row: TemporaryEligibility) -> ProductPlan? {
+        ProductPlan(status: row.status, score: row.score, estimatedSavings: row.estimatedSavings)
     }
 
     /// Every answer with its question (text and type), in questionnaire order.
@@ -55,10 +60,11 @@ struct SessionMigrationDocumentStore: SessionCompletionDocuments {
     let catalog: Catalog
     let backend: any DatabaseBackend
 
-    var resultColumn: String { SessionMigrationDocuments.metadataColumn }
+    var resultColumns: [String] { [SessionMigrationDocuments.metadataColumn] + ProductPlan.columns }
 
-    func document(for row: TemporaryEligibility, sessionID: UUID) throws -> JSONDocument? {
-        try SessionMigrationDocuments.metadataDocument(row, sessionID: sessionID)
+    /// The product's metadata document and its plan, for a result a migration attaches; nulls otherwise.
+    func values(for row: TemporaryEligibility, sessionID: UUID) throws -> [any Encodable & Sendable] {
+        [try SessionMigrationDocuments.metadataDocument(row, sessionID: sessionID)] + ProductPlan.bound(SessionMigrationDocuments.plan(row))
     }
 
     /// Stores the session's answers and results (by product code) as its migration will record them.

@@ -146,17 +146,19 @@ struct SimulatorService: Sendable {
     /// A completed session's results with their documents, in one statement.
     private func insertResults(_ rows: [TemporaryEligibility], sessionID: UUID, on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
-        let insert = sql.insert(into: TemporaryEligibility.schema).columns(
+        let insert = sql.insert(into: TemporaryEligibility.schema).columns([
             "id", "session_id", "produit_id", "eligibility_score", "status", "estimated_savings", "savings_estimated",
             "confidence_level", "recommendations", "risk_factors", "missing_inputs", "calculation_details", "ruleset_version",
-            "created_at", completionDocuments.resultColumn)
+            "created_at",
+        ] + completionDocuments.resultColumns)
         for row in rows {
             row.id = row.id ?? UUID()
-            insert.values(
-                SQLBind(row.id), SQLBind(sessionID), SQLBind(row.productCode), SQLBind(row.score), SQLBind(row.status),
-                SQLBind(row.estimatedSavings), SQLBind(row.savingsEstimated), SQLBind(row.confidenceLevel),
-                SQLBind(row.recommendations), SQLBind(row.riskFactors), SQLBind(row.missingInputs), SQLBind(row.calculationDetails),
-                SQLBind(row.rulesetVersion), SQLBind(row.createdAt), SQLBind(try completionDocuments.document(for: row, sessionID: sessionID)))
+            let own: [any Encodable & Sendable] = [
+                row.id, sessionID, row.productCode, row.score, row.status, row.estimatedSavings, row.savingsEstimated,
+                row.confidenceLevel, row.recommendations, row.riskFactors, row.missingInputs, row.calculationDetails,
+                row.rulesetVersion, row.createdAt,
+            ]
+            insert.values((own + (try completionDocuments.values(for: row, sessionID: sessionID))).map { SQLBind($0) })
         }
         try await insert.run()
     }

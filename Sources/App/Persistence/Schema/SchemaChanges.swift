@@ -29,6 +29,7 @@ enum SchemaChanges {
             IndexAccessTokenExpiry(),
             CreatePurgedSessionTallies(),
             IndexUnmigratedSessions(),
+            AddSessionMigrationPlan(),
         ]
     }
 }

@@ -5,7 +5,11 @@
 -- conditional update, then writes everything else in one set-based statement: the Simulation row
 -- (every answer with its question, every result), one ClientProduitEligible per eligible product
 -- (created, refreshed while no one has worked on it yet, or kept), the outcome on the session and
--- the audit event. The answers, results and product metadata are the documents the application
+-- the audit event. What each product row holds (status, rate, amount, duration, notes, priority) is
+-- the plan the application decided when the session was completed (TemporaryEligibility.plan_*),
+-- and every sentence comes from SessionMigrationText, both written by the application: this
+-- function copies them and decides nothing but what the rows it finds say. The answers, results and
+-- product metadata are the documents the application
 -- stored when the session was completed (SessionMigrationDocuments), copied as they are: read by the
 -- INSERTs straight from the session's rows, never through a PL/pgSQL variable, so PostgreSQL
 -- moves their compressed bytes instead of decompressing and compressing them again. Returns the
@@ -47,17 +51,19 @@ BEGIN
                FROM "TemporarySession" WHERE "session_token_hash" = p_token_hash),
             jsonb_build_object('refused', 'not_found'));
     END IF;
-    -- Results and documents are written together when the session is completed; without them, nothing.
+    -- Results, plans and documents are written together when the session is completed; without them, nothing.
     IF v_documents_missing
-       OR (SELECT count(*) = 0 OR bool_or("status" IN ('eligible', 'potentiellement_eligible') AND "product_metadata" IS NULL)
+       OR (SELECT count(*) = 0 OR bool_or(("plan_statut" IS NULL) <> ("product_metadata" IS NULL))
              FROM "TemporaryEligibility" WHERE "session_id" = v_session_id) THEN
-        RAISE EXCEPTION 'Cette simulation n''a aucun résultat à rattacher.' USING ERRCODE = 'P0001', HINT = 'NO_RESULTS';
+        RAISE EXCEPTION '%', (SELECT "message" FROM "SessionMigrationText" WHERE "code" = 'NO_RESULTS')
+            USING ERRCODE = 'P0001', HINT = 'NO_RESULTS';
     END IF;
 
     WITH results AS MATERIALIZED (
-        SELECT te."produit_id", te."status", te."eligibility_score", te."estimated_savings", te."product_metadata",
+        SELECT te."produit_id", te."status", te."product_metadata", te."plan_statut", te."plan_taux", te."plan_montant",
+               te."plan_duree", te."plan_notes", te."plan_priorite",
                pe."id" AS product_uuid,
-               te."status" IN ('eligible', 'potentiellement_eligible') AS is_eligible,
+               te."plan_statut" IS NOT NULL AS is_eligible,
                gen_random_uuid() AS new_id
           FROM "TemporaryEligibility" te
           LEFT JOIN "ProduitEligible" pe ON pe."code" = te."produit_id"
@@ -75,11 +81,8 @@ BEGIN
         INSERT INTO "ClientProduitEligible" AS cpe ("id", "clientId", "produitId", "statut", "tauxFinal", "montantFinal",
             "dureeFinale", "simulationId", "metadata", "notes", "priorite", "dateEligibilite", "current_step",
             "progress", "expert_id", "charte_signed", "created_at", "updated_at")
-        SELECT r.new_id, p_client_id, r.product_uuid, r."status", r."eligibility_score"::double precision / 100,
-            r."estimated_savings", 12, v_simulation_id,
-            r."product_metadata",
-            'Migration depuis le simulateur - Score : ' || r."eligibility_score" || ' %',
-            CASE WHEN r."eligibility_score" >= 70 THEN 1 ELSE 2 END, p_now, 0, 0, NULL, false, p_now, p_now
+        SELECT r.new_id, p_client_id, r.product_uuid, r."plan_statut", r."plan_taux", r."plan_montant", r."plan_duree",
+            v_simulation_id, r."product_metadata", r."plan_notes", r."plan_priorite", p_now, 0, 0, NULL, false, p_now, p_now
           FROM results r
          WHERE r.is_eligible AND r.product_uuid IS NOT NULL
          ORDER BY r."produit_id"
@@ -92,6 +95,9 @@ BEGIN
          WHERE cpe."current_step" = 0 AND cpe."expert_id" IS NULL AND NOT cpe."charte_signed"
         RETURNING cpe."id", cpe."produitId"
     ),
+    texts AS MATERIALIZED (
+        SELECT "code", "message" FROM "SessionMigrationText" WHERE "code" LIKE 'outcome.%'
+    ),
     outcomes AS (
         SELECT r."produit_id", r."status",
                CASE WHEN NOT r.is_eligible THEN 'not_eligible'
@@ -99,13 +105,14 @@ BEGIN
                     WHEN w."id" = r.new_id THEN 'created'
                     WHEN w."id" IS NOT NULL THEN 'updated'
                     ELSE 'kept' END AS outcome,
-               CASE WHEN NOT r.is_eligible THEN 'Produit non éligible : non rattaché.'
-                    WHEN r.product_uuid IS NULL THEN 'Produit absent du catalogue : non rattaché.'
-                    WHEN w."id" = r.new_id THEN NULL
-                    WHEN w."id" IS NOT NULL THEN 'Produit déjà associé, encore non traité : actualisé avec cette simulation.'
-                    ELSE 'Produit déjà associé et en cours de traitement : conservé tel quel.' END AS reason
+               t."message" AS reason
           FROM results r
           LEFT JOIN written w ON w."produitId" = r.product_uuid
+          LEFT JOIN texts t ON t."code" = CASE WHEN NOT r.is_eligible THEN 'outcome.not_eligible'
+                                               WHEN r.product_uuid IS NULL THEN 'outcome.not_in_catalog'
+                                               WHEN w."id" = r.new_id THEN NULL
+                                               WHEN w."id" IS NOT NULL THEN 'outcome.updated'
+                                               ELSE 'outcome.kept' END
     ),
     summary AS (
         SELECT jsonb_build_object(
@@ -130,7 +137,8 @@ BEGIN
     SELECT outcome INTO v_outcome FROM summary;
 
     IF clock_timestamp() - statement_timestamp() > p_timeout_ms * interval '1 millisecond' THEN
-        RAISE EXCEPTION 'Le rattachement a dépassé son délai de % ms.', p_timeout_ms USING ERRCODE = '57014', HINT = 'MIGRATION_TIMEOUT';
+        RAISE EXCEPTION '%', (SELECT "message" FROM "SessionMigrationText" WHERE "code" = 'MIGRATION_TIMEOUT')
+            USING ERRCODE = '57014', HINT = 'MIGRATION_TIMEOUT';
     END IF;
     RETURN v_outcome;
 END;
