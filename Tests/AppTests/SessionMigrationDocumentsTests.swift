@@ -134,3 +134,39 @@ struct StoredDocumentTests {
         }
     }
 }
+
+/// The plans a migration copies (`ProductPlan`) are written at completion; results an earlier build
+/// completed without them are refused, never attached half-decided, until the schema change fills them.
+@Suite("Plans des produits décidés à la complétion")
+struct ProductPlanTests {
+    @Test(arguments: TestDatabase.all)
+    func resultsCompletedWithoutPlansAreRefusedThenBackfilled(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            // Given a completed session whose results have no plan, as a build before plans wrote them
+            let token = try await app.completedSession()
+            let update = app.db.sql.update(TemporaryEligibility.schema)
+            for (column, null) in zip(ProductPlan.columns, ProductPlan.bound(nil)) { update.set(column, to: SQLBind(null)) }
+            try await update.run()
+
+            // When the visitor signs up, then the migration is refused and writes nothing
+            let refused = try await app.send(.POST, "/api/session-migration/migrate",
+                                             object: ["session_token": token, "client_data": signupForm(email: "client@email.com")])
+            #expect(refused.errorCode == "NO_RESULTS", "\(refused.body)")
+            let written = try await app.migrationRows()
+            #expect(written.clients == 0 && written.products == 0 && written.simulations == 0)
+
+            // When the schema change fills the plans, then the same sign-up attaches each product with its plan
+            try await AddSessionMigrationPlan().backfill(on: app.db, chunkSize: 1)
+            let (clientID, _) = try await app.signUp(token: token, email: "client@email.com")
+            let products = try await ClientProduitEligible.query(on: app.db).filter(\.$client.$id == clientID).with(\.$product).all()
+            #expect(products.count == 4)
+            for product in products {
+                let score = try #require(product.metadata.eligibilityScore)
+                #expect(product.notes == "Migration depuis le simulateur - Score : \(score) %")
+                #expect(product.priorite == (score >= 70 ? 1 : 2))
+                #expect(product.tauxFinal == Double(score) / 100)
+                #expect(product.dureeFinale == 12)
+            }
+        }
+    }
+}
