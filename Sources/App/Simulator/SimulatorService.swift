@@ -9,7 +9,7 @@ struct SimulatorService: Sendable {
     let clock: any AppClock
     let sessionLifetime: TimeInterval
     let backend: any DatabaseBackend
-    /// What the session migration keeps beside the results (`SessionMigrationDocumentStore`).
+    /// What other features keep beside the results (the session migration's documents).
     let completionDocuments: any SessionCompletionDocuments
 
     /// Creates a session and returns its token: the only time the token exists in clear.
