@@ -39,9 +39,10 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
         backend = SQLiteBackend(path: path, poolTimeoutMilliseconds: settings.databasePoolTimeoutMilliseconds)
         app.sessionMigrationWriter = InProcessMigrationWriter()
     case .postgres(let url, let searchPath):
-        backend = try PostgresBackend(url: url, searchPath: searchPath,
-                                      connectionsPerLoop: settings.databaseConnectionsPerLoop(loops: System.coreCount),
-                                      poolTimeoutMilliseconds: settings.databasePoolTimeoutMilliseconds)
+        backend = try PostgresBackend(
+            url: url, searchPath: searchPath,
+            connectionsPerLoop: settings.databaseConnectionsPerLoop(loops: System.coreCount),
+            poolTimeoutMilliseconds: settings.databasePoolTimeoutMilliseconds)
         app.sessionMigrationWriter = PostgresMigrationWriter()
     }
     app.backend = backend
@@ -49,8 +50,9 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     SchemaStep.register(on: app, backend: backend, catalog: catalog)
     // `passerelle migrate` applies pending changes whatever AUTO_MIGRATE says, and reports them.
     let isMigrateCommand = app.environment.arguments.dropFirst().first == "migrate"
-    app.schemaReport = try await SchemaStep.run(app: app, backend: backend, catalog: catalog,
-                                                applyPending: settings.autoMigrate || isMigrateCommand, now: clock.now())
+    app.schemaReport = try await SchemaStep.run(
+        app: app, backend: backend, catalog: catalog,
+        applyPending: settings.autoMigrate || isMigrateCommand, now: clock.now())
     try await backend.write(on: app.db) { database in try await SessionMigrationTexts.sync(on: database.sql) }
 
     _ = installJSONCoders

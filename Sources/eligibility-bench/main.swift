@@ -78,9 +78,14 @@ func run() throws {
     samples.sort()
     func percentile(_ p: Double) -> Double { Double(samples[min(samples.count - 1, Int(Double(samples.count) * p))]) / 1000 }
 
-    print("catalog: \(catalog.questions.count) questions, \(catalog.products.count) products, \(catalog.parameters.count) parameters, ruleset \(catalog.ruleset.identifier)")
+    print(
+        "catalog: \(catalog.questions.count) questions, \(catalog.products.count) products, \(catalog.parameters.count) parameters, ruleset \(catalog.ruleset.identifier)"
+    )
     print(String(format: "catalog load: median %.2f ms, max %.2f ms (20 loads)", loadTimes[loadTimes.count / 2], loadTimes.last!))
-    print(String(format: "evaluations: %d in %.2f s on one thread = %.0f full-catalog evaluations/s", samples.count, elapsed, Double(samples.count) / elapsed))
+    print(
+        String(
+            format: "evaluations: %d in %.2f s on one thread = %.0f full-catalog evaluations/s", samples.count, elapsed,
+            Double(samples.count) / elapsed))
     print(String(format: "latency per evaluation: median %.2f µs, p99 %.2f µs", percentile(0.5), percentile(0.99)))
     if !rounds.isEmpty {
         print("one-second rounds (evaluations/s): \(rounds.map(String.init).joined(separator: ", ")); best \(rounds.max()!)")
@@ -95,8 +100,10 @@ func run() throws {
         let evaluation = try catalog.evaluate(answerSets[expandedCount % answerSets.count], on: days[expandedCount % days.count])
         for result in evaluation.results {
             let details = result.calculationDetails
-            sink += Double(details.answers.count + details.conditions.count + details.contributions.count
-                           + details.savings.variables.count + result.missingInputs.count) + details.confidence.share
+            sink +=
+                Double(
+                    details.answers.count + details.conditions.count + details.contributions.count
+                        + details.savings.variables.count + result.missingInputs.count) + details.confidence.share
         }
         expandedCount += 1
     }

@@ -37,34 +37,42 @@ enum MigrationBench {
             print("SCHEMA \(scratch)")
             return
         }
-        let modes: [(label: String, viaFunction: Bool)] = url == nil
+        let modes: [(label: String, viaFunction: Bool)] =
+            url == nil
             ? [("SQLite", false)]
             : [("PostgreSQL", false), ("PostgreSQL-function", true)].filter { paths.contains($0.1 ? "function" : "swift") }
         var base = AppSettings()
         base.bcryptCost = 4
         base.databaseMaxConnections = maxConnections
         if url != nil {
-            let loops = System.coreCount, perLoop = base.databaseConnectionsPerLoop(loops: loops)
+            let loops = System.coreCount
+            let perLoop = base.databaseConnectionsPerLoop(loops: loops)
             print("Connexions PostgreSQL : \(perLoop * loops) au plus (\(perLoop) par boucle d'évènements × \(loops))")
         }
         for (label, viaFunction) in modes {
-        for concurrency in levels {
-            var settings = base
-            let scratch = "bench_\(concurrency)_\(UUID().uuidString.prefix(8).lowercased())"
-            let sqlitePath = FileManager.default.temporaryDirectory.appendingPathComponent("\(scratch).sqlite").path
-            if let url {
-                settings.database = .postgres(url: url, searchPath: [scratch])
-            } else {
-                settings.database = .sqlite(path: sqlitePath)
+            for concurrency in levels {
+                var settings = base
+                let scratch = "bench_\(concurrency)_\(UUID().uuidString.prefix(8).lowercased())"
+                let sqlitePath = FileManager.default.temporaryDirectory.appendingPathComponent("\(scratch).sqlite").path
+                if let url {
+                    settings.database = .postgres(url: url, searchPath: [scratch])
+                } else {
+                    settings.database = .sqlite(path: sqlitePath)
+                }
+                let figures = try await withApplication(settings) { app in
+                    try await SessionMigrationBenchmark.run(app: app, count: count, concurrency: concurrency, viaFunction: viaFunction)
+                }
+                print(
+                    String(
+                        format: "%@ concurrency %d: %d migrations in %.2f s = %.1f migrations/s, p50 %.2f ms, p99 %.2f ms",
+                        label, concurrency, figures.count, figures.seconds, figures.perSecond, figures.p50Milliseconds,
+                        figures.p99Milliseconds))
+                print(
+                    String(
+                        format: "RESULT %@ %d %.1f %.2f %.2f", label, concurrency, figures.perSecond, figures.p50Milliseconds,
+                        figures.p99Milliseconds))
+                try? FileManager.default.removeItem(atPath: sqlitePath)
             }
-            let figures = try await withApplication(settings) { app in
-                try await SessionMigrationBenchmark.run(app: app, count: count, concurrency: concurrency, viaFunction: viaFunction)
-            }
-            print(String(format: "%@ concurrency %d: %d migrations in %.2f s = %.1f migrations/s, p50 %.2f ms, p99 %.2f ms",
-                         label, concurrency, figures.count, figures.seconds, figures.perSecond, figures.p50Milliseconds, figures.p99Milliseconds))
-            print(String(format: "RESULT %@ %d %.1f %.2f %.2f", label, concurrency, figures.perSecond, figures.p50Milliseconds, figures.p99Milliseconds))
-            try? FileManager.default.removeItem(atPath: sqlitePath)
-        }
         }
     }
 

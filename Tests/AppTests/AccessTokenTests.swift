@@ -1,8 +1,9 @@
-@testable import App
 import Fluent
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 /// Access tokens: stored as SHA-256 only, refused once expired, deleted at the next sign-in, and
 /// revoked by signing out, one or all of an account's.

@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 /// The limits per client address on the open routes that cost more than a read (bcrypt, a new
 /// session): how an address is found, how a budget refills, and what the routes answer once it is spent.
@@ -11,8 +12,10 @@ import VaporTesting
     private static let proxies = ["10.0.0.0/8", "2001:db8:ffff::1"].compactMap(AddressBlock.init)
 
     /// The key of a request from `peer` carrying `values` in the proxies' `header`.
-    private static func key(_ peer: String?, _ values: [String] = [], in header: ProxyHeader = .xForwardedFor,
-                            trusting proxies: [AddressBlock] = Self.proxies) -> String {
+    private static func key(
+        _ peer: String?, _ values: [String] = [], in header: ProxyHeader = .xForwardedFor,
+        trusting proxies: [AddressBlock] = Self.proxies
+    ) -> String {
         let hops = header.hops(in: HTTPHeaders(values.map { (header.rawValue, $0) }))
         return ClientAddress.key(peer: peer, hops: hops, trustedProxies: proxies)
     }
@@ -49,14 +52,17 @@ import VaporTesting
         #expect(hops("proto=https") == ["unknown"])
 
         // Through the operator's proxies, as with X-Forwarded-For.
-        #expect(Self.key("10.1.2.3", [#"for=198.51.100.1, for="203.0.113.9:5000";proto=https, for=10.9.9.9"#], in: .forwarded) == "203.0.113.9")
+        #expect(
+            Self.key("10.1.2.3", [#"for=198.51.100.1, for="203.0.113.9:5000";proto=https, for=10.9.9.9"#], in: .forwarded) == "203.0.113.9")
         #expect(Self.key("10.1.2.3", [#"for="[2001:db8:1:2::7]""#], in: .forwarded) == "2001:db8:1:2::/64")
         #expect(Self.key("203.0.113.9", ["for=198.51.100.1"], in: .forwarded) == "203.0.113.9")
         // A client that leaves a quote open cannot swallow the hop its proxy appends after it.
         #expect(Self.key("10.1.2.3", [#"for="198.51.100.1, for=203.0.113.9"#], in: .forwarded) == "203.0.113.9")
         // The header the proxies do not write is never read: it is the client's alone.
-        #expect(ClientAddress.key(peer: "10.1.2.3", hops: ProxyHeader.forwarded.hops(in: ["X-Forwarded-For": "198.51.100.1"]),
-                                  trustedProxies: Self.proxies) == "10.1.2.3")
+        #expect(
+            ClientAddress.key(
+                peer: "10.1.2.3", hops: ProxyHeader.forwarded.hops(in: ["X-Forwarded-For": "198.51.100.1"]),
+                trustedProxies: Self.proxies) == "10.1.2.3")
 
         #expect(AppSettings().proxyHeader == .xForwardedFor)
         #expect(try AppSettings.fromEnvironment(["PROXY_HEADER": "forwarded"]).proxyHeader == .forwarded)
@@ -127,7 +133,8 @@ import VaporTesting
         try await withTestApp(database, clock: clock, settings: { $0.passwordAttemptsPerMinute = 3 }) { app in
             let session = try await app.completedSession()
             for _ in 1...3 {
-                let refused = try await app.send(.POST, "/api/auth/login", object: ["email": "jeanne@example.fr", "password": "devine-0000"])
+                let refused = try await app.send(
+                    .POST, "/api/auth/login", object: ["email": "jeanne@example.fr", "password": "devine-0000"])
                 #expect(refused.status == .unauthorized)
             }
             let login = try await app.send(.POST, "/api/auth/login", object: ["email": "jeanne@example.fr", "password": "devine-0000"])
@@ -135,8 +142,9 @@ import VaporTesting
             #expect(login.errorCode == "TOO_MANY_REQUESTS")
             #expect(login.headers.first(name: "Retry-After") == "20")
             #expect(login["error"] as? String == "Trop de tentatives depuis votre connexion : réessayez dans 20 secondes.")
-            let signup = try await app.send(.POST, "/api/session-migration/migrate",
-                                            object: ["session_token": session, "client_data": signupForm()])
+            let signup = try await app.send(
+                .POST, "/api/session-migration/migrate",
+                object: ["session_token": session, "client_data": signupForm()])
             #expect(signup.status == .tooManyRequests)
             #expect(signup.errorCode == "TOO_MANY_REQUESTS")
 
@@ -156,10 +164,13 @@ import VaporTesting
     @Test(arguments: TestDatabase.all)
     func newSessionsHaveTheirOwnBudget(_ database: TestDatabase) async throws {
         let clock = ManualClock(testStart)
-        try await withTestApp(database, clock: clock, settings: {
-            $0.sessionsPerMinute = 2
-            $0.passwordAttemptsPerMinute = 1
-        }) { app in
+        try await withTestApp(
+            database, clock: clock,
+            settings: {
+                $0.sessionsPerMinute = 2
+                $0.passwordAttemptsPerMinute = 1
+            }
+        ) { app in
             _ = try await app.newSession()
             _ = try await app.newSession()
             let refused = try await app.send(.POST, "/api/simulator/sessions")
@@ -180,19 +191,26 @@ import VaporTesting
 
     @Test func theLimitCountsTheRealPeerAndTheTrustedProxysClients() async throws {
         /// Sign-ins from `forwarded` addresses, sent in `sent`, to a server whose proxies write `read`.
-        func attempts(trusting proxies: [String], from forwarded: [String], sent: ProxyHeader = .xForwardedFor,
-                      read: ProxyHeader = .xForwardedFor) async throws -> [HTTPResponseStatus] {
+        func attempts(
+            trusting proxies: [String], from forwarded: [String], sent: ProxyHeader = .xForwardedFor,
+            read: ProxyHeader = .xForwardedFor
+        ) async throws -> [HTTPResponseStatus] {
             var statuses: [HTTPResponseStatus] = []
-            try await withTestApp(.sqlite, settings: {
-                $0.passwordAttemptsPerMinute = 1
-                $0.trustedProxies = proxies.compactMap(AddressBlock.init)
-                $0.proxyHeader = read
-            }) { app in
+            try await withTestApp(
+                .sqlite,
+                settings: {
+                    $0.passwordAttemptsPerMinute = 1
+                    $0.trustedProxies = proxies.compactMap(AddressBlock.init)
+                    $0.proxyHeader = read
+                }
+            ) { app in
                 let tester = try app.testing(method: .running(hostname: "127.0.0.1", port: 0))
                 for address in forwarded {
                     let body = ByteBuffer(string: #"{"email": "jeanne@example.fr", "password": "devine-0000"}"#)
-                    let headers: HTTPHeaders = ["Content-Type": "application/json",
-                                                sent.rawValue: sent == .forwarded ? "for=\(address);proto=https" : address]
+                    let headers: HTTPHeaders = [
+                        "Content-Type": "application/json",
+                        sent.rawValue: sent == .forwarded ? "for=\(address);proto=https" : address,
+                    ]
                     statuses.append(try await tester.sendRequest(.POST, "/api/auth/login", headers: headers, body: body).status)
                 }
             }
@@ -201,14 +219,17 @@ import VaporTesting
         let addresses = ["203.0.113.1", "203.0.113.2", "203.0.113.1"]
         // The server's own proxy: one budget per client it forwards.
         #expect(try await attempts(trusting: ["127.0.0.1"], from: addresses) == [.unauthorized, .unauthorized, .tooManyRequests])
-        #expect(try await attempts(trusting: ["127.0.0.1"], from: addresses, sent: .forwarded, read: .forwarded)
+        #expect(
+            try await attempts(trusting: ["127.0.0.1"], from: addresses, sent: .forwarded, read: .forwarded)
                 == [.unauthorized, .unauthorized, .tooManyRequests])
         // No proxy configured: the header is the client's word, and the peer (127.0.0.1) is counted.
         #expect(try await attempts(trusting: [], from: addresses) == [.unauthorized, .tooManyRequests, .tooManyRequests])
         // The proxy writes the other header: the one sent is the client's word too.
-        #expect(try await attempts(trusting: ["127.0.0.1"], from: addresses, sent: .xForwardedFor, read: .forwarded)
+        #expect(
+            try await attempts(trusting: ["127.0.0.1"], from: addresses, sent: .xForwardedFor, read: .forwarded)
                 == [.unauthorized, .tooManyRequests, .tooManyRequests])
-        #expect(try await attempts(trusting: ["127.0.0.1"], from: addresses, sent: .forwarded, read: .xForwardedFor)
+        #expect(
+            try await attempts(trusting: ["127.0.0.1"], from: addresses, sent: .forwarded, read: .xForwardedFor)
                 == [.unauthorized, .tooManyRequests, .tooManyRequests])
     }
 }

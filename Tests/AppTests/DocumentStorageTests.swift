@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 /// PostgreSQL only: the migration's documents stay in their rows (`KeepDocumentsInTheirRows`).
 @Suite("Stockage des documents sur PostgreSQL")
@@ -12,12 +13,17 @@ struct DocumentStorageTests {
 
     /// Rows in `table`'s TOAST relation, and the largest stored size of `column` in `table`.
     func storage(_ table: String, _ column: String, on sql: any SQLDatabase) async throws -> (toastRows: Int, largest: Int) {
-        let toast = try #require(try await sql.raw("""
-            SELECT reltoastrelid::regclass::text AS toast FROM pg_class WHERE oid = \(bind: "\"\(table)\"")::regclass
-            """).first()?.decode(column: "toast", as: String.self))
-        let rows = try #require(try await sql.raw("SELECT count(*) AS n FROM \(unsafeRaw: toast)").first()?.decode(column: "n", as: Int.self))
-        let largest = try #require(try await sql.raw("SELECT max(pg_column_size(\(ident: column))) AS n FROM \(ident: table)")
-            .first()?.decode(column: "n", as: Int.self))
+        let toast = try #require(
+            try await sql.raw(
+                """
+                SELECT reltoastrelid::regclass::text AS toast FROM pg_class WHERE oid = \(bind: "\"\(table)\"")::regclass
+                """
+            ).first()?.decode(column: "toast", as: String.self))
+        let rows = try #require(
+            try await sql.raw("SELECT count(*) AS n FROM \(unsafeRaw: toast)").first()?.decode(column: "n", as: Int.self))
+        let largest = try #require(
+            try await sql.raw("SELECT max(pg_column_size(\(ident: column))) AS n FROM \(ident: table)")
+                .first()?.decode(column: "n", as: Int.self))
         return (rows, largest)
     }
 
@@ -37,8 +43,10 @@ struct DocumentStorageTests {
         }
     }
 
-    func expectInTheirRows(_ table: String, _ column: String, on sql: any SQLDatabase,
-                           sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    func expectInTheirRows(
+        _ table: String, _ column: String, on sql: any SQLDatabase,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let stored = try await storage(table, column, on: sql)
         // Past PostgreSQL's 2 kB threshold, where the default storage would move it out of the row…
         #expect(stored.largest > 2032, "\(table).\(column): \(stored.largest) octets", sourceLocation: sourceLocation)
@@ -51,9 +59,12 @@ struct DocumentStorageTests {
     func rowTargets(on sql: any SQLDatabase) async throws -> [Int?] {
         var targets: [Int?] = []
         for table in KeepDocumentsInTheirRows.tables {
-            let options = try await sql.raw("""
-                SELECT coalesce(array_to_string(reloptions, ','), '') AS options FROM pg_class WHERE oid = \(bind: "\"\(table)\"")::regclass
-                """).first()?.decode(column: "options", as: String.self) ?? ""
+            let options =
+                try await sql.raw(
+                    """
+                    SELECT coalesce(array_to_string(reloptions, ','), '') AS options FROM pg_class WHERE oid = \(bind: "\"\(table)\"")::regclass
+                    """
+                ).first()?.decode(column: "options", as: String.self) ?? ""
             let target = options.split(separator: ",").first { $0.hasPrefix("toast_tuple_target=") }
             targets.append(target.flatMap { Int($0.dropFirst("toast_tuple_target=".count)) })
         }

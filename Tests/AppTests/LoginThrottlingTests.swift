@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import Testing
 import Vapor
+
+@testable import App
 
 /// `POST /api/auth/login` after failed attempts: guesses are slowed down per address, known or not,
 /// and the address is never kept in clear.
@@ -55,7 +56,8 @@ import Vapor
         let clock = ManualClock(testStart)
         try await withTestApp(database, clock: clock) { app in
             for _ in 1...5 {
-                let refused = try await app.send(.POST, "/api/auth/login", object: ["email": "personne@example.fr", "password": "devine-0000"])
+                let refused = try await app.send(
+                    .POST, "/api/auth/login", object: ["email": "personne@example.fr", "password": "devine-0000"])
                 #expect(refused.status == .unauthorized)
                 #expect(refused.errorCode == "INVALID_CREDENTIALS")
             }
@@ -110,7 +112,8 @@ import Vapor
             let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
                 for index in 0..<8 {
                     group.addTask {
-                        try await app.send(.POST, "/api/auth/login", object: ["email": "cible@example.fr", "password": "devine-\(index)"]).status
+                        try await app.send(.POST, "/api/auth/login", object: ["email": "cible@example.fr", "password": "devine-\(index)"])
+                            .status
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -134,7 +137,8 @@ import Vapor
     func anUnknownAddressCostsTheSameBcryptWorkAsAKnownOne(_ database: TestDatabase) async throws {
         try await withTestApp(database, settings: { $0.bcryptCost = 5 }) { app in
             // bcrypt writes its cost in the hash: $2b$05$…
-            let decoy = try await app.accounts.decoyHash(), real = try await app.accounts.hashPassword("x")
+            let decoy = try await app.accounts.decoyHash()
+            let real = try await app.accounts.hashPassword("x")
             #expect(decoy.split(separator: "$").dropFirst().first == "05")
             #expect(real.split(separator: "$").dropFirst().first == "05")
         }
@@ -148,8 +152,12 @@ import Vapor
     func signInsBusyWithBcryptDoNotHoldUpOtherRequests(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             _ = try await app.signUp(token: try await app.completedSession(), email: "jeanne@example.fr")
-            let stuck = DispatchSemaphore(value: 0), entered = DispatchSemaphore(value: 0)
-            app.migrationHooks.onPasswordThread = { entered.signal(); stuck.wait() }
+            let stuck = DispatchSemaphore(value: 0)
+            let entered = DispatchSemaphore(value: 0)
+            app.migrationHooks.onPasswordThread = {
+                entered.signal()
+                stuck.wait()
+            }
             let signIns = System.coreCount + 1
             let watchdog = NIOLockedValueBox(false)
             DispatchQueue.global().asyncAfter(deadline: .now() + 20) {
@@ -158,8 +166,11 @@ import Vapor
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<signIns {
-                    group.addTask { _ = try await app.send(.POST, "/api/auth/login",
-                                                           object: ["email": "jeanne@example.fr", "password": "motdepasse2026"]) }
+                    group.addTask {
+                        _ = try await app.send(
+                            .POST, "/api/auth/login",
+                            object: ["email": "jeanne@example.fr", "password": "motdepasse2026"])
+                    }
                 }
                 // As many checks under way as there are cores: the application's pool is full (one
                 // sign-in queues behind it); done in place, they would fill the cooperative pool.
@@ -181,8 +192,9 @@ import Vapor
             let token = try await app.completedSession()
             let (clientID, _) = try await app.signUp(token: token, email: "jeanne@example.fr")
             func resend(_ password: String) async throws -> JSONResponse {
-                try await app.send(.POST, "/api/session-migration/migrate",
-                                   object: ["session_token": token, "client_data": signupForm(email: "jeanne@example.fr", password: password)])
+                try await app.send(
+                    .POST, "/api/session-migration/migrate",
+                    object: ["session_token": token, "client_data": signupForm(email: "jeanne@example.fr", password: password)])
             }
             // With its password: the first outcome again, and an access token.
             let again = try await resend(Self.password)
@@ -208,7 +220,9 @@ import Vapor
             #expect(try await resend(Self.password).status == .ok)
             // That success forgot the failures: the next wrong guess is the first again.
             #expect(try await resend("devine-6-motdepasse").status == .conflict)
-            #expect(try await app.send(.POST, "/api/auth/login", object: ["email": "jeanne@example.fr", "password": Self.password]).status == .ok)
+            #expect(
+                try await app.send(.POST, "/api/auth/login", object: ["email": "jeanne@example.fr", "password": Self.password]).status
+                    == .ok)
         }
     }
 }

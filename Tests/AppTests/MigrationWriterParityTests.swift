@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 /// The session migration's writers, scenario by scenario: the Swift writer on SQLite and on
 /// PostgreSQL, `passerelle_migrate_session` through the application, and the user's SQL function.
@@ -96,7 +97,8 @@ struct MigrationWriterParityTests {
             if writer == .swiftOnPostgres { app.sessionMigrationWriter = InProcessMigrationWriter() }
             let (token, email) = try await prepare(scenario, on: app)
             if scenario == .retry { _ = try await attach(token, to: email, with: writer, on: app) }
-            let reply = scenario == .newClient
+            let reply =
+                scenario == .newClient
                 ? try await signUp(token, email: email, on: app)
                 : try await attach(token, to: email, with: writer, on: app)
             result = (reply, try await rows(app))
@@ -114,9 +116,10 @@ struct MigrationWriterParityTests {
         case .newClient, .existingClient, .retry:
             return (try await app.completedSession(changing: changes), email)
         case .keptAndUpdated:
-            let ticpe = try #require(try await ClientProduitEligible.query(on: app.db)
-                .join(ProduitEligible.self, on: \ClientProduitEligible.$product.$id == \ProduitEligible.$id)
-                .filter(ProduitEligible.self, \.$code == "TICPE").first())
+            let ticpe = try #require(
+                try await ClientProduitEligible.query(on: app.db)
+                    .join(ProduitEligible.self, on: \ClientProduitEligible.$product.$id == \ProduitEligible.$id)
+                    .filter(ProduitEligible.self, \.$code == "TICPE").first())
             ticpe.expertID = UUID()
             try await ticpe.save(on: app.db)
             return (try await app.completedSession(changing: changes), email)
@@ -148,8 +151,9 @@ struct MigrationWriterParityTests {
     private func signUp(_ token: String, email: String, on app: Application) async throws -> Reply {
         let form = try JSONDecoder().decode(ClientSignupInput.self, from: JSONSerialization.data(withJSONObject: signupForm(email: email)))
         return try await reply {
-            let done = try await app.sessionMigration.migrate(token: token, to: .newClient(try ClientSignup.validate(form).get()),
-                                                              actor: .signup, on: app.db)
+            let done = try await app.sessionMigration.migrate(
+                token: token, to: .newClient(try ClientSignup.validate(form).get()),
+                actor: .signup, on: app.db)
             return .migrated(count: done.outcome.migratedProductsCount, again: done.alreadyMigrated, products: done.outcome.products)
         }
     }
@@ -160,15 +164,18 @@ struct MigrationWriterParityTests {
         guard writer == .userSQLFunction else {
             return try await reply {
                 guard let client = try await app.accounts.findClient(email: email, on: app.db) else { throw AppError.clientNotFound }
-                let done = try await app.sessionMigration.migrate(token: token, to: .existingClient(client), actor: .commandLine, on: app.db)
+                let done = try await app.sessionMigration.migrate(
+                    token: token, to: .existingClient(client), actor: .commandLine, on: app.db)
                 return .migrated(count: done.outcome.migratedProductsCount, again: done.alreadyMigrated, products: done.outcome.products)
             }
         }
-        let row = try #require(try await app.db.sql
-            .raw("SELECT migrate_simulator_to_existing_client(\(bind: token), \(bind: email))::text AS reply").first())
+        let row = try #require(
+            try await app.db.sql
+                .raw("SELECT migrate_simulator_to_existing_client(\(bind: token), \(bind: email))::text AS reply").first())
         let answer = try JSONDecoder().decode(FunctionReply.self, from: Data(try row.decode(column: "reply", as: String.self).utf8))
         guard answer.success else { return .refused(code: answer.error_code ?? "", message: answer.error ?? "") }
-        return .migrated(count: answer.migrated_products_count ?? -1, again: answer.already_migrated ?? false, products: answer.products ?? [])
+        return .migrated(
+            count: answer.migrated_products_count ?? -1, again: answer.already_migrated ?? false, products: answer.products ?? [])
     }
 
     private func reply(_ body: () async throws -> Reply) async throws -> Reply {
@@ -195,9 +202,10 @@ struct MigrationWriterParityTests {
         let products = try await ClientProduitEligible.query(on: app.db).with(\.$product).all().map { row in
             var metadata = row.metadata
             metadata.originalSessionID = nil
-            return Rows.Product(client: emails[row.$client.id] ?? "", code: row.product.code, statut: row.statut, notes: row.notes ?? "",
-                                taux: row.tauxFinal, montant: row.montantFinal, duree: row.dureeFinale, priorite: row.priorite,
-                                step: row.currentStep, metadata: metadata)
+            return Rows.Product(
+                client: emails[row.$client.id] ?? "", code: row.product.code, statut: row.statut, notes: row.notes ?? "",
+                taux: row.tauxFinal, montant: row.montantFinal, duree: row.dureeFinale, priorite: row.priorite,
+                step: row.currentStep, metadata: metadata)
         }
         let simulations = try await Simulation.query(on: app.db).all()
         let sessions = try await TemporarySession.query(on: app.db).all()

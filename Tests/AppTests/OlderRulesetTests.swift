@@ -1,8 +1,9 @@
-@testable import App
 import Fluent
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 /// A session completed under an earlier version of the rules keeps the results it was given: the current
 /// server reads them as they were stored and migrates them, without evaluating them again.

@@ -1,8 +1,9 @@
-@testable import App
 import Fluent
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Commandes opérateur")
 struct OperatorCommandTests {
@@ -35,8 +36,9 @@ struct OperatorCommandTests {
             // A token of an earlier version, which could start with "-": ConsoleKit takes it for an option.
             let token = try await app.completedSession()
             let dashed = "-" + token.dropFirst()
-            let session = try #require(try await TemporarySession.query(on: app.db)
-                .filter(\.$tokenHash == SecretToken.hash(token)).first())
+            let session = try #require(
+                try await TemporarySession.query(on: app.db)
+                    .filter(\.$tokenHash == SecretToken.hash(token)).first())
             session.tokenHash = SecretToken.hash(dashed)
             try await session.save(on: app.db)
             let plain = await #expect(throws: CommandError.self) {
@@ -103,16 +105,18 @@ struct OperatorCommandTests {
     @Test(arguments: TestDatabase.all)
     func anOperatorsPasswordIsTypedTwiceRatherThanPassedOnTheCommandLine(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            let typed = try await app.runCommand(["create-operator", "--email", "ops@example.fr"],
-                                                 typed: ["operateur-secret-1", "operateur-secret-1"])
+            let typed = try await app.runCommand(
+                ["create-operator", "--email", "ops@example.fr"],
+                typed: ["operateur-secret-1", "operateur-secret-1"])
             #expect(typed.contains("Mot de passe : Confirmez le mot de passe : Opérateur créé : ops@example.fr"))
             #expect(!typed.contains("Attention"))
             let access = try await app.login("ops@example.fr", "operateur-secret-1")
             #expect(try await app.get("/api/session-migration/stats", bearer: access).status == .ok)
 
             let mistyped = await #expect(throws: CommandError.self) {
-                try await app.runCommand(["create-operator", "--email", "ops2@example.fr"],
-                                         typed: ["operateur-secret-1", "operateur-secret-2"])
+                try await app.runCommand(
+                    ["create-operator", "--email", "ops2@example.fr"],
+                    typed: ["operateur-secret-1", "operateur-secret-2"])
             }
             #expect(commandLineMessage(for: mistyped!.error) == "Les deux saisies du mot de passe diffèrent : aucun compte créé.")
             #expect(try await Client.query(on: app.db).filter(\.$email == "ops2@example.fr").count() == 0)
@@ -159,7 +163,9 @@ struct CatalogCheckCommandTests {
                 try await app.runCommand(["catalog", "check", "--date", "2030-01-01"])
             }
             #expect(late?.output.contains("cir_taux") == true)
-            #expect(commandLineMessage(for: late!.error) == "\(app.catalog.parameters.count) paramètre(s) du catalogue à revoir : date de revue dépassée.")
+            #expect(
+                commandLineMessage(for: late!.error)
+                    == "\(app.catalog.parameters.count) paramètre(s) du catalogue à revoir : date de revue dépassée.")
 
             let reportOnly = try await app.runCommand(["catalog", "check", "--date", "2030-01-01", "--report-only"])
             #expect(reportOnly.contains("à revoir au plus tard le"))

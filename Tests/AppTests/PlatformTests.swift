@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import Yams
+
+@testable import App
 
 @Suite("Service : santé, contrat OpenAPI, erreurs, journaux, configuration")
 struct PlatformTests {
@@ -26,10 +27,12 @@ struct PlatformTests {
             let routes = app.routes.all.filter { $0.path.first == .constant("api") || $0.path == [.constant("health")] }
             #expect(routes.count >= 8)
             for route in routes {
-                let path = "/" + route.path.map { component -> String in
-                    if case .parameter(let name) = component { return "{\(name)}" }
-                    return component.description
-                }.joined(separator: "/")
+                let path =
+                    "/"
+                    + route.path.map { component -> String in
+                        if case .parameter(let name) = component { return "{\(name)}" }
+                        return component.description
+                    }.joined(separator: "/")
                 let operation = paths[path]?[route.method.rawValue.lowercased()] as? [String: Any]
                 #expect(operation != nil, "\(route.method) \(path) is missing from openapi.yaml")
                 #expect((operation?["responses"] as? [String: Any])?.isEmpty == false)
@@ -74,8 +77,13 @@ struct PlatformTests {
             #expect(rows.map(\.code) == app.catalog.products.map(\.code).sorted())
             #expect(rows.allSatisfy { $0.isActive })
             let stale = ProduitEligible()
-            stale.code = "ANCIEN"; stale.name = "Ancien produit"; stale.description = "-"; stale.category = "-"
-            stale.isActive = true; stale.createdAt = testStart; stale.updatedAt = testStart
+            stale.code = "ANCIEN"
+            stale.name = "Ancien produit"
+            stale.description = "-"
+            stale.category = "-"
+            stale.isActive = true
+            stale.createdAt = testStart
+            stale.updatedAt = testStart
             try await stale.save(on: app.db)
             try await CatalogSync.run(app.catalog, on: app.db, now: testStart)
             try await CatalogSync.run(app.catalog, on: app.db, now: testStart)

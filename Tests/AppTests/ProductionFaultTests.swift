@@ -1,10 +1,11 @@
-@testable import App
 import Fluent
 import Foundation
 import NIOHTTP1
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 /// What production does to a server, at the level of the application (the fault suite,
 /// `scripts/fault-test.py`, does it to real processes).
@@ -35,7 +36,10 @@ struct ProductionFaultTests {
 
     @Test func anotherProcessHoldingTheSQLiteWriteLockMeansBusyNotAnError() async throws {
         try await withTestApp(.sqlite, settings: { $0.databasePoolTimeoutMilliseconds = 300 }) { app in
-            guard case .sqlite(let path) = app.settings.database else { Issue.record("not SQLite"); return }
+            guard case .sqlite(let path) = app.settings.database else {
+                Issue.record("not SQLite")
+                return
+            }
             // A second process on the same file: a command, holding the write lock.
             let other = try await Application.make(.testing)
             other.databases.use(.sqlite(.file(path)), as: .sqlite)
@@ -67,12 +71,15 @@ struct ProductionFaultTests {
     func bodiesThatAreNotJSONAreRefused415AndCutBodies400(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let token = try await app.newSession()
-            for (type, body) in [("application/x-www-form-urlencoded", "answers=1"),
-                                 ("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--x--\r\n")] {
+            for (type, body) in [
+                ("application/x-www-form-urlencoded", "answers=1"),
+                ("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--x--\r\n"),
+            ] {
                 var headers = HTTPHeaders()
                 headers.replaceOrAdd(name: .contentType, value: type)
-                let response = try await app.testing().sendRequest(.PUT, "/api/simulator/sessions/\(token)/answers",
-                                                                   headers: headers, body: ByteBuffer(string: body))
+                let response = try await app.testing().sendRequest(
+                    .PUT, "/api/simulator/sessions/\(token)/answers",
+                    headers: headers, body: ByteBuffer(string: body))
                 #expect(response.status == .unsupportedMediaType, "\(type)")
                 #expect(response.body.string.contains("UNSUPPORTED_MEDIA_TYPE"))
             }

@@ -1,4 +1,3 @@
-@testable import App
 import Eligibility
 import Fluent
 import Foundation
@@ -6,6 +5,8 @@ import NIOConcurrencyHelpers
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 /// PostgreSQL only: the user's documented function and the SQL functions' installation, time
 /// limits and concurrency. That every writer leaves the same rows is `MigrationWriterParityTests`.
@@ -17,13 +18,16 @@ struct SQLFunctionParityTests {
     /// A client with four products (TICPE already in an expert's hands) and a second completed session.
     func prepare(_ app: Application) async throws -> (token: String, clientID: UUID) {
         let (clientID, _) = try await app.signUp(token: try await app.completedSession(), email: "client@email.com")
-        let ticpe = try #require(try await ClientProduitEligible.query(on: app.db)
-            .join(ProduitEligible.self, on: \ClientProduitEligible.$product.$id == \ProduitEligible.$id)
-            .filter(ProduitEligible.self, \.$code == "TICPE").first())
+        let ticpe = try #require(
+            try await ClientProduitEligible.query(on: app.db)
+                .join(ProduitEligible.self, on: \ClientProduitEligible.$product.$id == \ProduitEligible.$id)
+                .filter(ProduitEligible.self, \.$code == "TICPE").first())
         ticpe.expertID = UUID()
         try await ticpe.save(on: app.db)
-        let token = try await app.completedSession(changing: ["FONCIER_001": 5000, "CEE_001": "projet_non_signe",
-                                                               "CEE_002": ["isolation"], "CEE_003": 1_000_000])
+        let token = try await app.completedSession(changing: [
+            "FONCIER_001": 5000, "CEE_001": "projet_non_signe",
+            "CEE_002": ["isolation"], "CEE_003": 1_000_000,
+        ])
         return (token, clientID)
     }
 
@@ -33,8 +37,9 @@ struct SQLFunctionParityTests {
 
     /// The function's answer as text, called on `database` (a transaction's, for instance).
     func functionReply(on database: any Database, _ token: String, _ email: String) async throws -> String {
-        let row = try #require(try await (database as! any SQLDatabase)
-            .raw("SELECT migrate_simulator_to_existing_client(\(bind: token), \(bind: email))::text AS result").first())
+        let row = try #require(
+            try await (database as! any SQLDatabase)
+                .raw("SELECT migrate_simulator_to_existing_client(\(bind: token), \(bind: email))::text AS result").first())
         return try row.decode(column: "result", as: String.self)
     }
 
@@ -45,15 +50,18 @@ struct SQLFunctionParityTests {
     /// The function's answer for client@email.com with `passerelle.migration_timeout` set to `timeout`
     /// for that call's transaction only.
     func callFunction(_ app: Application, _ token: String, timeout: String) async throws -> [String: Any] {
-        try parse(try await app.db.transaction { transaction in
-            try await (transaction as! any SQLDatabase)
-                .raw("SELECT set_config('passerelle.migration_timeout', \(bind: timeout), true)").run()
-            return try await functionReply(on: transaction, token, "client@email.com")
-        })
+        try parse(
+            try await app.db.transaction { transaction in
+                try await (transaction as! any SQLDatabase)
+                    .raw("SELECT set_config('passerelle.migration_timeout', \(bind: timeout), true)").run()
+                return try await functionReply(on: transaction, token, "client@email.com")
+            })
     }
 
     /// No row added since `before`, and the session still waiting to be migrated.
-    func expectNothingWritten(_ app: Application, _ token: String, since before: (clients: Int, products: Int, simulations: Int, audits: Int)) async throws {
+    func expectNothingWritten(
+        _ app: Application, _ token: String, since before: (clients: Int, products: Int, simulations: Int, audits: Int)
+    ) async throws {
         #expect(try await app.migrationRows() == before)
         #expect(try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(token)).first()?.status == .completed)
     }
@@ -76,11 +84,13 @@ struct SQLFunctionParityTests {
             #expect(result["migrated_products_count"] as? Int == 4)
             #expect(result["session_token"] as? String == token)
             #expect(result["message"] as? String == "Migration réussie vers le client existant")
-            let rows = try await app.db.sql.raw("""
+            let rows = try await app.db.sql.raw(
+                """
                 SELECT * FROM "ClientProduitEligible"
                 WHERE "clientId" = (SELECT id FROM "Client" WHERE email = 'client@email.com')
                 AND metadata->>'migrated_from_simulator' = 'true';
-                """).all()
+                """
+            ).all()
             #expect(rows.count == 5)
         }
     }
@@ -136,10 +146,12 @@ struct SQLFunctionParityTests {
         try await withTestApp(database) { app in
             let sql = app.db as! any SQLDatabase
             func installed() async throws -> [String] {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     SELECT proname FROM pg_proc WHERE pronamespace = current_schema()::regnamespace
                        AND proname IN ('passerelle_migrate_session', 'migrate_simulator_to_existing_client') ORDER BY proname
-                    """).all().map { try $0.decode(column: "proname", as: String.self) }
+                    """
+                ).all().map { try $0.decode(column: "proname", as: String.self) }
             }
             let both = ["migrate_simulator_to_existing_client", "passerelle_migrate_session"]
             #expect(try await installed() == both)
@@ -157,11 +169,13 @@ struct SQLFunctionParityTests {
             let sql = app.db as! any SQLDatabase
             let (token, _) = try await prepare(app)
             // An earlier release: another text under the same signature, installed without a digest.
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE OR REPLACE FUNCTION passerelle_migrate_session(p_token_hash text, p_client_id uuid, p_actor_type text,
                     p_actor_id uuid, p_now timestamptz, p_timeout_ms integer)
                 RETURNS jsonb LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'earlier release'; END $$
-                """).run()
+                """
+            ).run()
             try await sql.raw("COMMENT ON FUNCTION passerelle_migrate_session IS NULL").run()
             #expect(try await callFunction(app, token, "client@email.com")["error"] as? String == "earlier release")
 

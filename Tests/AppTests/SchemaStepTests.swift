@@ -1,9 +1,10 @@
-@testable import App
 import Eligibility
 import Fluent
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 /// The schema step every start runs (`SchemaStep`): once across servers started together, refusing
 /// a schema newer than the code, and `passerelle migrate` for operators who run it as a deploy step.
@@ -63,7 +64,8 @@ struct SchemaStepTests {
             // Then it refuses, naming the change and what to do, and writes nothing
             #expect(error?.message.contains("plus récent que ce programme") == true, "\(String(describing: error))")
             #expect(error?.message.contains("App.AChangeFromANewerBuild") == true)
-            #expect(try await MigrationLog.query(on: app.db).count() == SchemaChanges.all(catalog: app.catalog, backend: app.backend).count + 1)
+            #expect(
+                try await MigrationLog.query(on: app.db).count() == SchemaChanges.all(catalog: app.catalog, backend: app.backend).count + 1)
             #expect(try await TemporarySession.query(on: app.db).count() == sessionsBefore)
         }
     }

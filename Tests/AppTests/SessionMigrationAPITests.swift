@@ -1,4 +1,3 @@
-@testable import App
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
@@ -6,14 +5,17 @@ import SQLKit
 import Testing
 import Vapor
 
+@testable import App
+
 @Suite("Migration session → client : inscription, client existant, exactement une fois")
 struct SessionMigrationAPITests {
     @Test(arguments: TestDatabase.all)
     func signUpCreatesTheClientMigratesAndSignsIn(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let token = try await app.completedSession()
-            let response = try await app.send(.POST, "/api/session-migration/migrate",
-                                              object: ["session_token": token, "client_data": signupForm()])
+            let response = try await app.send(
+                .POST, "/api/session-migration/migrate",
+                object: ["session_token": token, "client_data": signupForm()])
             #expect(response.status == .created)
             #expect(response["success"] as? Bool == true)
             #expect(response["client_email"] as? String == "jeanne.martin@example.fr")
@@ -22,8 +24,11 @@ struct SessionMigrationAPITests {
             #expect(response["already_migrated"] as? Bool == false)
             let outcomes = try #require(response["products"] as? [[String: Any]])
             let byCode = Dictionary(uniqueKeysWithValues: outcomes.map { ($0["product_code"] as! String, $0["outcome"] as! String) })
-            #expect(byCode == ["CEE": "not_eligible", "CIR": "not_eligible", "DFS": "created", "FONCIER": "created",
-                               "MSA": "not_eligible", "TICPE": "created", "URSSAF": "created"])
+            #expect(
+                byCode == [
+                    "CEE": "not_eligible", "CIR": "not_eligible", "DFS": "created", "FONCIER": "created",
+                    "MSA": "not_eligible", "TICPE": "created", "URSSAF": "created",
+                ])
             let access = try #require(response["access_token"] as? String)
 
             let me = try await app.get("/api/client/me", bearer: access)
@@ -84,12 +89,16 @@ struct SessionMigrationAPITests {
             form["postal_code"] = "00999"
             form["phone_number"] = "12 34"
             form["city"] = ""
-            let response = try await app.send(.POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": form])
+            let response = try await app.send(
+                .POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": form])
             #expect(response.status == .unprocessableEntity)
             #expect(response.errorCode == "VALIDATION_FAILED")
             let fields = Set(try #require(response["details"] as? [[String: Any]]).compactMap { $0["field"] as? String })
-            #expect(fields == ["client_data.email", "client_data.password", "client_data.siren", "client_data.postal_code",
-                               "client_data.phone_number", "client_data.city"])
+            #expect(
+                fields == [
+                    "client_data.email", "client_data.password", "client_data.siren", "client_data.postal_code",
+                    "client_data.phone_number", "client_data.city",
+                ])
             let rows = try await app.migrationRows()
             #expect(rows.clients == 0 && rows.products == 0 && rows.simulations == 0 && rows.audits == 0)
             #expect(try await TemporarySession.query(on: app.db).first()?.status == .completed)
@@ -110,7 +119,8 @@ struct SessionMigrationAPITests {
             let hashes = NIOLockedValueBox(0)
             app.migrationHooks.beforePasswordHash = { hashes.withLockedValue { $0 += 1 } }
             func signUp(_ token: String, _ email: String) async throws -> JSONResponse {
-                try await app.send(.POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm(email: email)])
+                try await app.send(
+                    .POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm(email: email)])
             }
             let first = try await app.completedSession()
             #expect(try await signUp(first, "jeanne@example.fr").status == .created)
@@ -136,14 +146,16 @@ struct SessionMigrationAPITests {
             _ = try await app.signUp(token: try await app.completedSession())
             let second = try await app.completedSession()
             let before = try await app.migrationRows()
-            let response = try await app.send(.POST, "/api/session-migration/migrate",
-                                              object: ["session_token": second, "client_data": signupForm(email: "JEANNE.martin@example.fr")])
+            let response = try await app.send(
+                .POST, "/api/session-migration/migrate",
+                object: ["session_token": second, "client_data": signupForm(email: "JEANNE.martin@example.fr")])
             #expect(response.status == .conflict)
             #expect(response.errorCode == "EMAIL_ALREADY_REGISTERED")
             #expect((response["error"] as? String)?.contains("connectez-vous") == true)
             let after = try await app.migrationRows()
             #expect(before == after)
-            let session = try #require(try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(second)).first())
+            let session = try #require(
+                try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(second)).first())
             #expect(session.status == .completed)
         }
     }
@@ -154,14 +166,16 @@ struct SessionMigrationAPITests {
             let token = try await app.completedSession()
             let (clientID, _) = try await app.signUp(token: token)
             let before = try await app.migrationRows()
-            let retry = try await app.send(.POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
+            let retry = try await app.send(
+                .POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
             #expect(retry.status == .ok)
             #expect(retry["already_migrated"] as? Bool == true)
             #expect(retry["client_id"] as? String == clientID.uuidString)
             #expect(retry["migrated_products_count"] as? Int == 4)
             #expect(try await app.migrationRows() == before)
-            let other = try await app.send(.POST, "/api/session-migration/migrate",
-                                           object: ["session_token": token, "client_data": signupForm(email: "autre@example.fr")])
+            let other = try await app.send(
+                .POST, "/api/session-migration/migrate",
+                object: ["session_token": token, "client_data": signupForm(email: "autre@example.fr")])
             #expect(other.status == .conflict)
             #expect(other.errorCode == "SESSION_ALREADY_MIGRATED")
             #expect(try await app.migrationRows() == before)
@@ -184,10 +198,12 @@ struct SessionMigrationAPITests {
             #expect(session["status"] as? String == "migrated")
             #expect(try await app.send(.GET, "/api/session-migration/can-migrate/\(token)")["can_migrate"] as? Bool == false)
             // Retries can no longer be given the first outcome: refused as already migrated, nothing written.
-            let signUpAgain = try await app.send(.POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
+            let signUpAgain = try await app.send(
+                .POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
             #expect(signUpAgain.status == .conflict)
             #expect(signUpAgain.errorCode == "SESSION_ALREADY_MIGRATED")
-            let attachAgain = try await app.send(.POST, "/api/session-migration/migrate-existing", object: ["session_token": token], bearer: access)
+            let attachAgain = try await app.send(
+                .POST, "/api/session-migration/migrate-existing", object: ["session_token": token], bearer: access)
             #expect(attachAgain.status == .conflict)
             #expect(attachAgain.errorCode == "SESSION_ALREADY_MIGRATED")
             #expect(try await app.migrationRows() == before)
@@ -199,13 +215,19 @@ struct SessionMigrationAPITests {
         try await withTestApp(database) { app in
             let (clientID, access) = try await app.signUp(token: try await app.completedSession())
             // An expert has started on TICPE: it must not be overwritten.
-            let ticpe = try #require(try await ClientProduitEligible.query(on: app.db).join(ProduitEligible.self, on: \ClientProduitEligible.$product.$id == \ProduitEligible.$id)
+            let ticpe = try #require(
+                try await ClientProduitEligible.query(on: app.db).join(
+                    ProduitEligible.self, on: \ClientProduitEligible.$product.$id == \ProduitEligible.$id
+                )
                 .filter(ProduitEligible.self, \.$code == "TICPE").first())
             ticpe.currentStep = 2
             try await ticpe.save(on: app.db)
 
-            let second = try await app.completedSession(changing: ["FONCIER_001": 5000, "CEE_001": "projet_non_signe", "CEE_002": ["isolation"], "CEE_003": 1_000_000])
-            let response = try await app.send(.POST, "/api/session-migration/migrate-existing", object: ["session_token": second], bearer: access)
+            let second = try await app.completedSession(changing: [
+                "FONCIER_001": 5000, "CEE_001": "projet_non_signe", "CEE_002": ["isolation"], "CEE_003": 1_000_000,
+            ])
+            let response = try await app.send(
+                .POST, "/api/session-migration/migrate-existing", object: ["session_token": second], bearer: access)
             #expect(response.status == .ok)
             #expect(response["client_id"] as? String == clientID.uuidString)
             let outcomes = try #require(response["products"] as? [[String: Any]])
@@ -234,15 +256,18 @@ struct SessionMigrationAPITests {
             let target = try await app.completedSession()
             let before = try await app.migrationRows()
 
-            let anonymous = try await app.send(.POST, "/api/session-migration/migrate-existing",
-                                               object: ["session_token": target, "client_email": "victime@example.fr"])
+            let anonymous = try await app.send(
+                .POST, "/api/session-migration/migrate-existing",
+                object: ["session_token": target, "client_email": "victime@example.fr"])
             #expect(anonymous.status == .unauthorized)
             #expect(anonymous.errorCode == "AUTHENTICATION_REQUIRED")
-            let forged = try await app.send(.POST, "/api/session-migration/migrate-existing",
-                                            object: ["session_token": target], bearer: "jeton-invente-0123456789")
+            let forged = try await app.send(
+                .POST, "/api/session-migration/migrate-existing",
+                object: ["session_token": target], bearer: "jeton-invente-0123456789")
             #expect(forged.status == .unauthorized)
-            let other = try await app.send(.POST, "/api/session-migration/migrate-existing",
-                                           object: ["session_token": target, "client_email": "victime@example.fr"], bearer: intruder)
+            let other = try await app.send(
+                .POST, "/api/session-migration/migrate-existing",
+                object: ["session_token": target, "client_email": "victime@example.fr"], bearer: intruder)
             #expect(other.status == .forbidden)
             #expect(try await app.migrationRows() == before)
             #expect(try await app.get("/api/session-migration/stats", bearer: intruder).status == .forbidden)
@@ -258,14 +283,17 @@ struct SessionMigrationAPITests {
             let session = try await app.completedSession()
             _ = try await app.newSession()
 
-            let missing = try await app.send(.POST, "/api/session-migration/migrate-existing", object: ["session_token": session], bearer: access)
+            let missing = try await app.send(
+                .POST, "/api/session-migration/migrate-existing", object: ["session_token": session], bearer: access)
             #expect(missing.status == .unprocessableEntity)
-            let unknown = try await app.send(.POST, "/api/session-migration/migrate-existing",
-                                             object: ["session_token": session, "client_email": "personne@example.fr"], bearer: access)
+            let unknown = try await app.send(
+                .POST, "/api/session-migration/migrate-existing",
+                object: ["session_token": session, "client_email": "personne@example.fr"], bearer: access)
             #expect(unknown.status == .notFound)
             #expect(unknown.errorCode == "CLIENT_NOT_FOUND")
-            let done = try await app.send(.POST, "/api/session-migration/migrate-existing",
-                                          object: ["session_token": session, "client_email": "Cliente@Example.fr"], bearer: access)
+            let done = try await app.send(
+                .POST, "/api/session-migration/migrate-existing",
+                object: ["session_token": session, "client_email": "Cliente@Example.fr"], bearer: access)
             #expect(done.status == .ok)
             #expect(done["client_id"] as? String == clientID.uuidString)
             #expect(try await AuditEvent.query(on: app.db).filter(\.$actorType == "operator").count() == 1)
@@ -321,15 +349,18 @@ struct SessionMigrationAPITests {
         let clock = ManualClock(testStart)
         try await withTestApp(database, clock: clock) { app in
             let open = try await app.newSession()
-            let unfinished = try await app.send(.POST, "/api/session-migration/migrate", object: ["session_token": open, "client_data": signupForm()])
+            let unfinished = try await app.send(
+                .POST, "/api/session-migration/migrate", object: ["session_token": open, "client_data": signupForm()])
             #expect(unfinished.status == .conflict)
             #expect(unfinished.errorCode == "SESSION_NOT_COMPLETED")
-            let unknown = try await app.send(.POST, "/api/session-migration/migrate",
-                                             object: ["session_token": "inconnu-0123456789abcdef", "client_data": signupForm()])
+            let unknown = try await app.send(
+                .POST, "/api/session-migration/migrate",
+                object: ["session_token": "inconnu-0123456789abcdef", "client_data": signupForm()])
             #expect(unknown.status == .notFound)
             let token = try await app.completedSession()
             clock.advance(by: 8 * 24 * 3600)
-            let expired = try await app.send(.POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
+            let expired = try await app.send(
+                .POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
             #expect(expired.status == .gone)
             #expect(expired.errorCode == "SESSION_EXPIRED")
             let rows = try await app.migrationRows()
@@ -343,7 +374,8 @@ struct SessionMigrationAPITests {
         try await withTestApp(database) { app in
             let token = try await app.completedSession()
             app.migrationHooks.afterProductsWritten = { throw InjectedFailure() }
-            let response = try await app.send(.POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
+            let response = try await app.send(
+                .POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
             #expect(response.status == .internalServerError)
             #expect(response["success"] as? Bool == false)
             let rows = try await app.migrationRows()
@@ -353,7 +385,8 @@ struct SessionMigrationAPITests {
             #expect(session.$client.id == nil)
             // Once the fault is gone, the same request succeeds.
             app.migrationHooks.afterProductsWritten = nil
-            let retry = try await app.send(.POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
+            let retry = try await app.send(
+                .POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
             #expect(retry.status == .created)
         }
     }
@@ -363,7 +396,8 @@ struct SessionMigrationAPITests {
         try await withTestApp(database, settings: { $0.migrationTimeoutMilliseconds = 150 }) { app in
             let token = try await app.completedSession()
             app.migrationHooks.afterProductsWritten = { try await Task.sleep(nanoseconds: 400_000_000) }
-            let response = try await app.send(.POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
+            let response = try await app.send(
+                .POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
             #expect(response.status == .gatewayTimeout)
             #expect(response.errorCode == "MIGRATION_TIMEOUT")
             #expect(CapturedLogs.refusalIsAWarning(504, "MIGRATION_TIMEOUT", on: "POST /api/session-migration/migrate"))
@@ -389,7 +423,8 @@ struct SessionMigrationAPITests {
             }
             func expectNothingWritten() async throws {
                 #expect(try await app.migrationRows() == before)
-                let session = try #require(try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(token)).first())
+                let session = try #require(
+                    try await TemporarySession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(token)).first())
                 #expect(session.status == .completed)
                 #expect(session.$client.id == nil && session.migrationResult?.outcome == nil)
             }
@@ -410,7 +445,8 @@ struct SessionMigrationAPITests {
             #expect(retry.status == .ok)
             #expect(retry["already_migrated"] as? Bool == false)
             let after = try await app.migrationRows()
-            #expect(after.products == before.products + 1 && after.simulations == before.simulations + 1 && after.audits == before.audits + 1)
+            #expect(
+                after.products == before.products + 1 && after.simulations == before.simulations + 1 && after.audits == before.audits + 1)
         }
     }
 
@@ -418,7 +454,8 @@ struct SessionMigrationAPITests {
     func disabledMigrationAnswers503AndWritesNothing(_ database: TestDatabase) async throws {
         try await withTestApp(database, settings: { $0.migrationEnabled = false }) { app in
             let token = try await app.completedSession()
-            let response = try await app.send(.POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
+            let response = try await app.send(
+                .POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
             #expect(response.status == .serviceUnavailable)
             #expect(response.errorCode == "MIGRATION_DISABLED")
             // A refusal the operator chose is logged as such, not as an internal error.
@@ -439,7 +476,8 @@ struct SessionMigrationAPITests {
             let responses = try await withThrowingTaskGroup(of: JSONResponse.self) { group in
                 for _ in 0..<8 {
                     group.addTask {
-                        try await app.send(.POST, "/api/session-migration/migrate-existing", json: body, headers: ["Authorization": "Bearer \(access)"])
+                        try await app.send(
+                            .POST, "/api/session-migration/migrate-existing", json: body, headers: ["Authorization": "Bearer \(access)"])
                     }
                 }
                 var all: [JSONResponse] = []
@@ -461,8 +499,10 @@ struct SessionMigrationAPITests {
         try await withTestApp(database) { app in
             let token = try await app.completedSession()
             let bodies = try (0..<6).map { index in
-                String(decoding: try JSONSerialization.data(withJSONObject: [
-                    "session_token": token, "client_data": signupForm(email: "visiteur\(index)@example.fr")]), as: UTF8.self)
+                String(
+                    decoding: try JSONSerialization.data(withJSONObject: [
+                        "session_token": token, "client_data": signupForm(email: "visiteur\(index)@example.fr"),
+                    ]), as: UTF8.self)
             }
             let statuses = try await withThrowingTaskGroup(of: (HTTPResponseStatus, String?).self) { group in
                 for body in bodies {
@@ -499,8 +539,9 @@ struct HostileInputTests {
             let fields = Set((signup["details"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String })
             #expect(fields == ["client_data.name", "client_data.password"])
             #expect(try await app.migrationRows().clients == 0)
-            let abandon = try await app.send(.POST, "/api/simulator/sessions/\(try await app.newSession())/abandon",
-                                             json: #"{"reason": "trop\u0000long"}"#)
+            let abandon = try await app.send(
+                .POST, "/api/simulator/sessions/\(try await app.newSession())/abandon",
+                json: #"{"reason": "trop\u0000long"}"#)
             #expect(abandon.status == .ok)
             #expect(try await TemporarySession.query(on: app.db).filter(\.$status == .abandoned).first()?.abandonReason == "troplong")
         }

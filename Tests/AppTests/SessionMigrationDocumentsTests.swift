@@ -1,10 +1,11 @@
-@testable import App
 import Eligibility
 import Fluent
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 /// The documents a migration copies are written when the session is completed (`SessionMigrationDocuments`):
 /// the migration must record the session as it was last completed, and sessions completed before
@@ -18,16 +19,24 @@ struct SessionMigrationDocumentsTests {
         let rows = try await TemporaryEligibility.query(on: app.db).filter(\.$session.$id == session.id!).all()
         let shown = try await app.simulator.results(token: token, on: app.db).results
         let simulation = try #require(try await Simulation.query(on: app.db).filter(\.$session.$id == session.id!).first())
-        #expect(simulation.results.map(ProductResultDTO.init).sorted { $0.productCode < $1.productCode } == shown.sorted { $0.productCode < $1.productCode })
+        #expect(
+            simulation.results.map(ProductResultDTO.init).sorted { $0.productCode < $1.productCode }
+                == shown.sorted { $0.productCode < $1.productCode })
         #expect(simulation.answers.map(\.questionID).sorted() == answers.keys.sorted())
-        #expect(simulation.answers.map(\.questionID) == simulation.answers.sorted {
-            (app.catalog.question(id: $0.questionID)?.order ?? 0) < (app.catalog.question(id: $1.questionID)?.order ?? 0)
-        }.map(\.questionID), "in questionnaire order")
-        #expect(simulation.answers.first { $0.questionID == "FONCIER_001" }?.responseValue == .number((answers["FONCIER_001"] as! NSNumber).doubleValue))
+        #expect(
+            simulation.answers.map(\.questionID)
+                == simulation.answers.sorted {
+                    (app.catalog.question(id: $0.questionID)?.order ?? 0) < (app.catalog.question(id: $1.questionID)?.order ?? 0)
+                }.map(\.questionID), "in questionnaire order")
+        #expect(
+            simulation.answers.first { $0.questionID == "FONCIER_001" }?.responseValue
+                == .number((answers["FONCIER_001"] as! NSNumber).doubleValue))
         #expect(simulation.answers.first { $0.questionID == "TICPE_001" }?.questionType == "yes_no")
 
         let products = try await ClientProduitEligible.query(on: app.db).with(\.$product).filter(\.$simulation.$id == simulation.id).all()
-        #expect(products.map(\.product.code).sorted() == rows.filter { SessionMigrationDocuments.isAttached($0.status) }.map(\.productCode).sorted())
+        #expect(
+            products.map(\.product.code).sorted()
+                == rows.filter { SessionMigrationDocuments.isAttached($0.status) }.map(\.productCode).sorted())
         for product in products {
             let result = try #require(rows.first { $0.productCode == product.product.code })
             #expect(product.montantFinal == result.estimatedSavings)
@@ -52,7 +61,8 @@ struct SessionMigrationDocumentsTests {
             #expect(try await app.send(.POST, "/api/simulator/sessions/\(token)/complete").status == .ok)
 
             _ = try await app.signUp(token: token)
-            let foncier = try #require(try await ClientProduitEligible.query(on: app.db).with(\.$product).all().first { $0.product.code == "FONCIER" })
+            let foncier = try #require(
+                try await ClientProduitEligible.query(on: app.db).with(\.$product).all().first { $0.product.code == "FONCIER" })
             #expect(foncier.montantFinal == 420, "the property-tax saving of the second completion")
             #expect(foncier.metadata.estimatedSavings == 420)
             try await expectTheAccountRecords(token, answers: haulierAnswers.merging(["FONCIER_001": 5000]) { $1 }, on: app)
@@ -82,8 +92,9 @@ struct SessionMigrationDocumentsTests {
 
             let accounts = [(token, "jeanne.martin@example.fr"), (other, "paul.durand@example.fr"), (third, "lea.petit@example.fr")]
             for (session, email) in accounts {
-                let refused = try await app.send(.POST, "/api/session-migration/migrate",
-                                                 object: ["session_token": session, "client_data": signupForm(email: email)])
+                let refused = try await app.send(
+                    .POST, "/api/session-migration/migrate",
+                    object: ["session_token": session, "client_data": signupForm(email: email)])
                 #expect(refused.status == .conflict)
                 #expect(refused["error_code"] as? String == "NO_RESULTS")
             }
@@ -93,7 +104,9 @@ struct SessionMigrationDocumentsTests {
 
             // Two sessions per chunk: the three sessions take two chunks.
             try await AddSessionMigrationDocuments(catalog: app.catalog, backend: app.backend).backfill(on: app.db, chunkSize: 2)
-            let answers = [haulierAnswers, haulierAnswers.merging(["FONCIER_001": 5000]) { $1 }, haulierAnswers.merging(["DFS_001": 25]) { $1 }]
+            let answers = [
+                haulierAnswers, haulierAnswers.merging(["FONCIER_001": 5000]) { $1 }, haulierAnswers.merging(["DFS_001": 25]) { $1 },
+            ]
             for ((session, email), given) in zip(accounts, answers) {
                 _ = try await app.signUp(token: session, email: email)
                 try await expectTheAccountRecords(session, answers: given, on: app)
@@ -116,7 +129,14 @@ struct StoredDocumentTests {
             let earlier = current.map { $0.filter { !["missing_inputs", "savings_estimated", "product_name"].contains($0.key) } }
             let text = String(decoding: try JSONSerialization.data(withJSONObject: earlier), as: UTF8.self)
             try await app.db.sql.update(Simulation.schema)
-                .set("results", to: SQLBind(app.backend.bind(try earlier.map { try JSONDocument(text: String(decoding: JSONSerialization.data(withJSONObject: $0), as: UTF8.self)) })))
+                .set(
+                    "results",
+                    to: SQLBind(
+                        app.backend.bind(
+                            try earlier.map {
+                                try JSONDocument(text: String(decoding: JSONSerialization.data(withJSONObject: $0), as: UTF8.self))
+                            }))
+                )
                 .where("id", .equal, SQLBind(simulation.id)).run()
             #expect(!text.contains("missing_inputs"))
 
@@ -149,8 +169,9 @@ struct ProductPlanTests {
             try await update.run()
 
             // When the visitor signs up, then the migration is refused and writes nothing
-            let refused = try await app.send(.POST, "/api/session-migration/migrate",
-                                             object: ["session_token": token, "client_data": signupForm(email: "client@email.com")])
+            let refused = try await app.send(
+                .POST, "/api/session-migration/migrate",
+                object: ["session_token": token, "client_data": signupForm(email: "client@email.com")])
             #expect(refused.errorCode == "NO_RESULTS", "\(refused.body)")
             let written = try await app.migrationRows()
             #expect(written.clients == 0 && written.products == 0 && written.simulations == 0)

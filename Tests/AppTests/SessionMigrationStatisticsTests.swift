@@ -1,7 +1,8 @@
-@testable import App
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 /// `GET /api/session-migration/stats` and `passerelle stats`, counted by the database: sessions in
 /// every state, over several days (one of them older than the 30 days the per-day figures cover),
@@ -19,8 +20,9 @@ import Vapor
         try await withTestApp(database, clock: clock) { app in
             func complete(_ changes: [String: Any] = [:]) async throws -> Completed {
                 let token = try await app.newSession()
-                let put = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers",
-                                             object: ["answers": haulierAnswers.merging(changes) { $1 }])
+                let put = try await app.send(
+                    .PUT, "/api/simulator/sessions/\(token)/answers",
+                    object: ["answers": haulierAnswers.merging(changes) { $1 }])
                 #expect(put.status == .ok)
                 let done = try await app.send(.POST, "/api/simulator/sessions/\(token)/complete")
                 #expect(done.status == .ok)
@@ -119,8 +121,11 @@ import Vapor
     func anEmptyDatabaseHasNoFigures(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let stats = try await SessionMigrationStatistics.compute(on: app.db, backend: app.backend, now: testStart)
-            #expect(stats == StatsDTO(totalSessions: 0, completedSessions: 0, migratedSessions: 0, conversionRate: 0,
-                                      byProduct: [], byDay: []))
+            #expect(
+                stats
+                    == StatsDTO(
+                        totalSessions: 0, completedSessions: 0, migratedSessions: 0, conversionRate: 0,
+                        byProduct: [], byDay: []))
         }
     }
 }

@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 /// Expired sessions that were never migrated are deleted with their answers and results; migrated
 /// ones stay; the statistics give the same figures before and after; purges at once count nothing twice.
@@ -38,15 +39,19 @@ import Vapor
             #expect(Set(sessions.map(\.tokenHash)) == Set([migrated, alive].map(SecretToken.hash)))
             let kept = Set(sessions.compactMap(\.id))
             #expect(Set(try await TemporaryResponse.query(on: app.db).all().map(\.$session.id)).isSubset(of: kept))
-            #expect(Set(try await TemporaryEligibility.query(on: app.db).all().map(\.$session.id)) == [try #require(sessions.first { $0.status == .migrated }?.id)])
+            #expect(
+                Set(try await TemporaryEligibility.query(on: app.db).all().map(\.$session.id)) == [
+                    try #require(sessions.first { $0.status == .migrated }?.id)
+                ])
 
             for token in completed + [abandoned, inProgress] {
                 #expect(try await app.send(.GET, "/api/simulator/sessions/\(token)").errorCode == "SESSION_NOT_FOUND")
             }
             // The migrated session still answers, and a retried sign-up still gets its first outcome.
             #expect(try await app.send(.GET, "/api/simulator/sessions/\(migrated)").status == .ok)
-            let retry = try await app.send(.POST, "/api/session-migration/migrate",
-                                           object: ["session_token": migrated, "client_data": signupForm(email: "garde@example.fr")])
+            let retry = try await app.send(
+                .POST, "/api/session-migration/migrate",
+                object: ["session_token": migrated, "client_data": signupForm(email: "garde@example.fr")])
             #expect(retry["client_id"] as? String == clientID.uuidString)
             #expect(try await ClientProduitEligible.query(on: app.db).count() == 4)
 
@@ -103,7 +108,10 @@ import Vapor
             let counts = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<3 {
                     let database = app.databases.database(logger: app.logger, on: app.eventLoopGroup.next())!
-                    group.addTask { try await SessionPurge.run(expiredBy: cutoff, lifetime: 7 * 86_400, batchSize: 1, backend: app.backend, on: database) }
+                    group.addTask {
+                        try await SessionPurge.run(
+                            expiredBy: cutoff, lifetime: 7 * 86_400, batchSize: 1, backend: app.backend, on: database)
+                    }
                 }
                 return try await group.reduce(0, +)
             }
@@ -124,12 +132,19 @@ import Vapor
             let output = try await app.runCommand(["purge-sessions", "--retention-days", "1"])
             #expect(output == "1 session(s) supprimée(s) : expirées avant le 2026-03-10T10:00:00Z, jamais rattachées.\n")
             // ConsoleKit takes "-1" for an option of its own; its refusal is told in French too.
-            let negative = await #expect(throws: CommandError.self) { try await app.runCommand(["purge-sessions", "--retention-days", "-1"]) }
-            #expect(commandLineMessage(for: negative!.error) == "Option ou valeur non reconnue : --retention-days -1."
+            let negative = await #expect(throws: CommandError.self) {
+                try await app.runCommand(["purge-sessions", "--retention-days", "-1"])
+            }
+            #expect(
+                commandLineMessage(for: negative!.error) == "Option ou valeur non reconnue : --retention-days -1."
                     + " Une valeur qui commence par « - » s'écrit précédée d'une barre oblique inverse : '\\-…'.")
             for bad in ["3651", "trente", "1.5"] {
-                let failure = await #expect(throws: CommandError.self) { try await app.runCommand(["purge-sessions", "--retention-days", bad]) }
-                #expect(commandLineMessage(for: failure!.error) == "--retention-days attend un nombre de jours entre 0 et 3650 (reçu : \(bad)).")
+                let failure = await #expect(throws: CommandError.self) {
+                    try await app.runCommand(["purge-sessions", "--retention-days", bad])
+                }
+                #expect(
+                    commandLineMessage(for: failure!.error) == "--retention-days attend un nombre de jours entre 0 et 3650 (reçu : \(bad))."
+                )
             }
         }
     }
@@ -137,7 +152,13 @@ import Vapor
     @Test(arguments: TestDatabase.all)
     func theServerPurgesOnItsOwn(_ database: TestDatabase) async throws {
         let clock = ManualClock(testStart)
-        try await withTestApp(database, clock: clock, settings: { $0.sessionPurgeInterval = 0.1; $0.sessionRetention = 0 }) { app in
+        try await withTestApp(
+            database, clock: clock,
+            settings: {
+                $0.sessionPurgeInterval = 0.1
+                $0.sessionRetention = 0
+            }
+        ) { app in
             _ = try await app.completedSession()
             #expect(try await TemporarySession.query(on: app.db).count() == 1)
             clock.advance(by: week + 1)

@@ -1,8 +1,9 @@
-@testable import App
 import Fluent
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("API du simulateur")
 struct SimulatorAPITests {
@@ -51,8 +52,9 @@ struct SimulatorAPITests {
                 #expect(response.errorCode == "SESSION_NOT_FOUND")
                 #expect((response["error"] as? String)?.isEmpty == false)
             }
-            let put = try await app.send(.PUT, "/api/simulator/sessions/unknown-token-0123456789abcdef/answers",
-                                         json: #"{"answers": {"GENERAL_001": "btp"}}"#)
+            let put = try await app.send(
+                .PUT, "/api/simulator/sessions/unknown-token-0123456789abcdef/answers",
+                json: #"{"answers": {"GENERAL_001": "btp"}}"#)
             #expect(put.status == .notFound)
             #expect(try await TemporaryResponse.query(on: app.db).count() == 0)
         }
@@ -62,8 +64,9 @@ struct SimulatorAPITests {
     func answersAreSavedAndShapeTheQuestionnaire(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let token = try await app.newSession()
-            let response = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers",
-                                              object: ["answers": ["GENERAL_001": "transport_marchandises", "TICPE_001": true]])
+            let response = try await app.send(
+                .PUT, "/api/simulator/sessions/\(token)/answers",
+                object: ["answers": ["GENERAL_001": "transport_marchandises", "TICPE_001": true]])
             #expect(response.status == .ok)
             let visible = try #require(response["visible_questions"] as? [String])
             #expect(visible.contains("TICPE_003"))
@@ -76,8 +79,9 @@ struct SimulatorAPITests {
             #expect(try await TemporaryResponse.query(on: app.db).count() == 2)
 
             // Upsert: the same question again replaces its answer.
-            _ = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers",
-                                   object: ["answers": ["GENERAL_001": "btp"]])
+            _ = try await app.send(
+                .PUT, "/api/simulator/sessions/\(token)/answers",
+                object: ["answers": ["GENERAL_001": "btp"]])
             #expect(try await TemporaryResponse.query(on: app.db).count() == 2)
             let state = try await app.send(.GET, "/api/simulator/sessions/\(token)")
             #expect(state.status == .ok)
@@ -96,16 +100,23 @@ struct SimulatorAPITests {
         try await withTestApp(database) { app in
             let token = try await app.newSession()
             _ = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers", object: ["answers": ["GENERAL_002": "moins_100k"]])
-            let response = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers", object: ["answers": [
-                "GENERAL_001": "boulangerie", "GENERAL_003": 4, "TICPE_001": "oui", "DFS_001": 2.5, "NOPE_001": "x",
-                "GENERAL_004": "oui",
-            ] as [String: Any]])
+            let response = try await app.send(
+                .PUT, "/api/simulator/sessions/\(token)/answers",
+                object: [
+                    "answers": [
+                        "GENERAL_001": "boulangerie", "GENERAL_003": 4, "TICPE_001": "oui", "DFS_001": 2.5, "NOPE_001": "x",
+                        "GENERAL_004": "oui",
+                    ] as [String: Any]
+                ])
             #expect(response.status == .unprocessableEntity)
             #expect(response.errorCode == "VALIDATION_FAILED")
             let details = try #require(response["details"] as? [[String: Any]])
             let byField = Dictionary(uniqueKeysWithValues: details.map { ($0["field"] as! String, $0["code"] as! String) })
-            #expect(byField == ["GENERAL_001": "unknown_option", "GENERAL_003": "wrong_type", "TICPE_001": "wrong_type",
-                                "DFS_001": "not_integer", "NOPE_001": "unknown_question"])
+            #expect(
+                byField == [
+                    "GENERAL_001": "unknown_option", "GENERAL_003": "wrong_type", "TICPE_001": "wrong_type",
+                    "DFS_001": "not_integer", "NOPE_001": "unknown_question",
+                ])
             #expect(details.allSatisfy { ($0["message"] as? String)?.isEmpty == false })
             // The valid answer in the same request was not written either.
             let rows = try await TemporaryResponse.query(on: app.db).all()
@@ -118,7 +129,10 @@ struct SimulatorAPITests {
         try await withTestApp(database) { app in
             let token = try await app.newSession()
             let path = "/api/simulator/sessions/\(token)/answers"
-            for body in [#"{"answers": "#, #"{"answers": ["GENERAL_001"]}"#, #"{"reponses": {}}"#, "[]", "null", #"{"answers": {"GENERAL_001": {"a": 1}}}"#] {
+            for body in [
+                #"{"answers": "#, #"{"answers": ["GENERAL_001"]}"#, #"{"reponses": {}}"#, "[]", "null",
+                #"{"answers": {"GENERAL_001": {"a": 1}}}"#,
+            ] {
                 let response = try await app.send(.PUT, path, json: body)
                 #expect(response.status == .badRequest, "body \(body)")
                 #expect(response["success"] as? Bool == false)
@@ -169,7 +183,9 @@ struct SimulatorAPITests {
 
             let read = try await app.send(.GET, "/api/simulator/sessions/\(token)/results")
             #expect(read.status == .ok)
-            #expect((read["results"] as? [[String: Any]])?.map { $0["product_code"] as? String } == results.map { $0["product_code"] as? String })
+            #expect(
+                (read["results"] as? [[String: Any]])?.map { $0["product_code"] as? String }
+                    == results.map { $0["product_code"] as? String })
             #expect(read["total_estimated_savings"] as? Double == done["total_estimated_savings"] as? Double)
         }
     }
@@ -234,7 +250,9 @@ struct SimulatorAPITests {
             let write = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers", object: ["answers": ["GENERAL_001": "btp"]])
             #expect(write.status == .gone)
             #expect(try await TemporaryEligibility.query(on: app.db).count() == 0)
-            #expect(try await TemporaryResponse.query(on: app.db).filter(\.$questionID == "GENERAL_001").first()?.responseValue.value == .text("transport_marchandises"))
+            #expect(
+                try await TemporaryResponse.query(on: app.db).filter(\.$questionID == "GENERAL_001").first()?.responseValue.value
+                    == .text("transport_marchandises"))
         }
     }
 

@@ -3,8 +3,10 @@ import Foundation
 import Testing
 
 /// A copy of the shipped catalog in a temporary folder, changed by one edit.
-func mutatedCatalog(_ file: String, replacing old: String, with new: String,
-                    sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
+func mutatedCatalog(
+    _ file: String, replacing old: String, with new: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws -> URL {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID().uuidString)")
     try FileManager.default.copyItem(at: Catalog.bundledDirectory, to: directory)
     let url = directory.appendingPathComponent(file)
@@ -60,8 +62,9 @@ struct CatalogLoadingTests {
     }
 
     @Test func unknownQuestionInProductCondition() throws {
-        let directory = try mutatedCatalog("products/CIR.yaml", replacing: "{ question: CIR_004, equals: false }",
-                                           with: "{ question: CIR_404, equals: false }")
+        let directory = try mutatedCatalog(
+            "products/CIR.yaml", replacing: "{ question: CIR_004, equals: false }",
+            with: "{ question: CIR_404, equals: false }")
         let error = try #require(loadError(directory))
         #expect(error.file == "products/CIR.yaml")
         #expect(error.item.contains("pas_encore_declare"))
@@ -69,8 +72,9 @@ struct CatalogLoadingTests {
     }
 
     @Test func optionThatDoesNotExist() throws {
-        let directory = try mutatedCatalog("products/TICPE.yaml", replacing: "{ question: TICPE_005, equals: plus_50000 }",
-                                           with: "{ question: TICPE_005, equals: plus_60000 }")
+        let directory = try mutatedCatalog(
+            "products/TICPE.yaml", replacing: "{ question: TICPE_005, equals: plus_50000 }",
+            with: "{ question: TICPE_005, equals: plus_60000 }")
         let error = try #require(loadError(directory))
         #expect(error.file == "products/TICPE.yaml")
         #expect(error.item.contains("litres_plus_50000"))
@@ -78,8 +82,9 @@ struct CatalogLoadingTests {
     }
 
     @Test func formulaThatDoesNotParse() throws {
-        let directory = try mutatedCatalog("products/CIR.yaml", replacing: #"formula: "base * cir_taux""#,
-                                           with: #"formula: "base * (cir_taux""#)
+        let directory = try mutatedCatalog(
+            "products/CIR.yaml", replacing: #"formula: "base * cir_taux""#,
+            with: #"formula: "base * (cir_taux""#)
         let error = try #require(loadError(directory))
         #expect(error.file == "products/CIR.yaml")
         #expect(error.item.contains("credit"))
@@ -87,8 +92,9 @@ struct CatalogLoadingTests {
     }
 
     @Test func unknownParameterInFormula() throws {
-        let directory = try mutatedCatalog("products/CIR.yaml", replacing: #"formula: "base * cir_taux""#,
-                                           with: #"formula: "base * cir_taux_majore""#)
+        let directory = try mutatedCatalog(
+            "products/CIR.yaml", replacing: #"formula: "base * cir_taux""#,
+            with: #"formula: "base * cir_taux_majore""#)
         let error = try #require(loadError(directory))
         #expect(error.item.contains("credit"))
         #expect(error.message.contains("cir_taux_majore"))
@@ -107,21 +113,25 @@ struct CatalogLoadingTests {
     }
 
     @Test func parameterWithoutReviewDate() throws {
-        let directory = try mutatedCatalog("parameters.yaml", replacing: """
-                label: "Tarif réduit de l'accise sur le gazole, transport routier de marchandises"
-                unit: "€/hl"
-                review_by: "2027-02-28"
-            """, with: """
-                label: "Tarif réduit de l'accise sur le gazole, transport routier de marchandises"
-                unit: "€/hl"
-            """)
+        let directory = try mutatedCatalog(
+            "parameters.yaml",
+            replacing: """
+                    label: "Tarif réduit de l'accise sur le gazole, transport routier de marchandises"
+                    unit: "€/hl"
+                    review_by: "2027-02-28"
+                """,
+            with: """
+                    label: "Tarif réduit de l'accise sur le gazole, transport routier de marchandises"
+                    unit: "€/hl"
+                """)
         let error = try #require(loadError(directory))
         #expect(error.file == "parameters.yaml")
         #expect(error.message.contains("review_by"))
     }
 
     @Test func secondarySourceCannotStandAlone() throws {
-        let directory = try catalogWithFloorSource("""
+        let directory = try catalogWithFloorSource(
+            """
                     unsourced: "essai"
                     also:
                       - { title: "Un blog", url: "https://example.com/blog" }
@@ -132,8 +142,9 @@ struct CatalogLoadingTests {
     }
 
     @Test func parameterReadOnADayWithoutValue() throws {
-        let directory = try mutatedCatalog("products/CIR.yaml", replacing: #""cir_forfait_fonctionnement@2025-02-14""#,
-                                           with: #""cir_forfait_fonctionnement@2023-06-01""#)
+        let directory = try mutatedCatalog(
+            "products/CIR.yaml", replacing: #""cir_forfait_fonctionnement@2025-02-14""#,
+            with: #""cir_forfait_fonctionnement@2023-06-01""#)
         let error = try #require(loadError(directory))
         #expect(error.file == "products/CIR.yaml")
         #expect(error.item.contains("forfait_personnel"))
@@ -141,18 +152,21 @@ struct CatalogLoadingTests {
     }
 
     @Test func onlyParametersAreReadOnADay() throws {
-        let directory = try mutatedCatalog("products/CIR.yaml", replacing: #"formula: "base * cir_taux""#,
-                                           with: #"formula: "base@2025-01-01 * cir_taux""#)
+        let directory = try mutatedCatalog(
+            "products/CIR.yaml", replacing: #"formula: "base * cir_taux""#,
+            with: #"formula: "base@2025-01-01 * cir_taux""#)
         let error = try #require(loadError(directory))
         #expect(error.message.contains("seul un paramètre"))
-        let badDay = try mutatedCatalog("products/CIR.yaml", replacing: #"formula: "base * cir_taux""#,
-                                        with: #"formula: "base * cir_taux@2025-13-01""#)
+        let badDay = try mutatedCatalog(
+            "products/CIR.yaml", replacing: #"formula: "base * cir_taux""#,
+            with: #"formula: "base * cir_taux@2025-13-01""#)
         #expect(try #require(loadError(badDay)).message.contains("date invalide"))
     }
 
     @Test func visibilityMayOnlyReadEarlierQuestions() throws {
-        let directory = try mutatedCatalog("questions.yaml", replacing: "visible_when: { question: CEE_001, not_equals: non }\n    options:\n      - { id: isolation",
-                                           with: "visible_when: { question: CIR_001, not_equals: non }\n    options:\n      - { id: isolation")
+        let directory = try mutatedCatalog(
+            "questions.yaml", replacing: "visible_when: { question: CEE_001, not_equals: non }\n    options:\n      - { id: isolation",
+            with: "visible_when: { question: CIR_001, not_equals: non }\n    options:\n      - { id: isolation")
         let error = try #require(loadError(directory))
         #expect(error.item == "CEE_002")
         #expect(error.message.contains("CIR_001"))
@@ -166,8 +180,9 @@ struct CatalogLoadingTests {
     }
 
     @Test func operatorNotFitForQuestionType() throws {
-        let directory = try mutatedCatalog("products/TICPE.yaml", replacing: "{ question: TICPE_006, includes: gazole }",
-                                           with: "{ question: TICPE_006, equals: gazole }")
+        let directory = try mutatedCatalog(
+            "products/TICPE.yaml", replacing: "{ question: TICPE_006, includes: gazole }",
+            with: "{ question: TICPE_006, equals: gazole }")
         let error = try #require(loadError(directory))
         #expect(error.item.contains("gazole"))
         #expect(error.message.contains("TICPE_006"))

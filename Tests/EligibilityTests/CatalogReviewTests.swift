@@ -15,8 +15,11 @@ struct CatalogReviewTests {
         #expect(review.unsourced.allSatisfy { !$0.detail.isEmpty })
         // Figures that could not be read on the text they cite are listed, with what remains to confirm.
         let toConfirm = Set(review.unconfirmed.map(\.parameter))
-        #expect(toConfirm.isSuperset(of: ["ticpe_remboursement_trm_idf_eur_hl", "ticpe_remboursement_trm_corse_eur_hl",
-                                          "msa_ja_plafond_annee_1"]))
+        #expect(
+            toConfirm.isSuperset(of: [
+                "ticpe_remboursement_trm_idf_eur_hl", "ticpe_remboursement_trm_corse_eur_hl",
+                "msa_ja_plafond_annee_1",
+            ]))
         #expect(!toConfirm.contains("cir_taux"))
         #expect(review.report.contains("Valeurs à confirmer sur leur source : \(review.unconfirmed.count)"))
         #expect(review.report.contains("Résultat : aucun paramètre en retard de revue."))
@@ -43,11 +46,13 @@ struct CatalogReviewTests {
     }
 
     @Test func productWithOnlySecondarySourcesIsReported() throws {
-        let directory = try mutatedCatalog("products/DFS.yaml", replacing: """
-              - title: "BOSS (Bulletin officiel de la sécurité sociale) — Frais professionnels : déduction forfaitaire spécifique, taux et calendrier de sortie progressive"
-                url: "https://boss.gouv.fr/portail/accueil/autres-elements-de-remuneration/frais-professionnels.html"
+        let directory = try mutatedCatalog(
+            "products/DFS.yaml",
+            replacing: """
+                  - title: "BOSS (Bulletin officiel de la sécurité sociale) — Frais professionnels : déduction forfaitaire spécifique, taux et calendrier de sortie progressive"
+                    url: "https://boss.gouv.fr/portail/accueil/autres-elements-de-remuneration/frais-professionnels.html"
 
-            """, with: "")
+                """, with: "")
         let review = try Catalog.load(from: directory).review(on: CalendarDay("2026-12-07")!)
         #expect(review.productsWithoutPrimarySource == ["DFS"])
     }

@@ -1,5 +1,6 @@
-@testable import Eligibility
 import Testing
+
+@testable import Eligibility
 
 /// The evaluation reads conditions from their flat form (`ConditionProgram`) and advice from tables
 /// built at load; both must say exactly what the conditions as written say.
@@ -12,8 +13,9 @@ struct ConditionProgramTests {
             switch question.type {
             case .singleChoice: answers[question.id] = .text(question.options.randomElement(using: &generator)!.id)
             case .multipleChoice:
-                let count = Int.random(in: max(1, question.minChoices ?? 1)...min(question.options.count, question.maxChoices ?? 3),
-                                       using: &generator)
+                let count = Int.random(
+                    in: max(1, question.minChoices ?? 1)...min(question.options.count, question.maxChoices ?? 3),
+                    using: &generator)
                 answers[question.id] = .list(Array(question.options.shuffled(using: &generator).prefix(count).map(\.id)))
             case .number:
                 let upper = min(question.maximum ?? 1_000_000, 2_000_000)
@@ -26,7 +28,7 @@ struct ConditionProgramTests {
     }
 
     @Test func flatConditionsAgreeWithTheConditionsAsWritten() throws {
-        var generator = SeededGenerator(seed: 20261121)
+        var generator = SeededGenerator(seed: 20_261_121)
         var seen: Set<Truth> = []
         for round in 0..<400 {
             let answers = try randomAnswers(&generator, rate: [0.3, 0.7, 1.0][round % 3])
@@ -45,7 +47,10 @@ struct ConditionProgramTests {
                     #expect(product.program.truth(root: product.gateRoots[position], effective) == expected, "\(product.code) \(gate.id)")
                 }
                 for (position, contribution) in product.contributions.enumerated() {
-                    guard let condition = contribution.condition else { #expect(product.contributionRoots[position] == -1); continue }
+                    guard let condition = contribution.condition else {
+                        #expect(product.contributionRoots[position] == -1)
+                        continue
+                    }
                     #expect(product.program.truth(root: product.contributionRoots[position], effective) == condition.truth(effective))
                 }
             }

@@ -95,8 +95,10 @@ struct EvaluationTests {
     @Test func resultEncodesWithSnakeCaseKeys() throws {
         let evaluation = try catalog.evaluate(catalog.validate(trucker), on: day("2026-03-01"))
         let json = try #require(String(data: JSONEncoder().encode(evaluation), encoding: .utf8))
-        for key in ["\"estimated_savings\"", "\"confidence_level\"", "\"risk_factors\"", "\"calculation_details\"",
-                    "\"missing_inputs\"", "\"ruleset_version\"", "\"valid_from\"", "\"evaluated_on\":\"2026-03-01\""] {
+        for key in [
+            "\"estimated_savings\"", "\"confidence_level\"", "\"risk_factors\"", "\"calculation_details\"",
+            "\"missing_inputs\"", "\"ruleset_version\"", "\"valid_from\"", "\"evaluated_on\":\"2026-03-01\"",
+        ] {
             #expect(json.contains(key), "missing \(key)")
         }
         let decoded = try JSONDecoder().decode(Evaluation.self, from: JSONEncoder().encode(evaluation))
@@ -140,11 +142,13 @@ struct FlowTests {
         #expect(empty.progress == 0)
         #expect(!empty.isComplete)
         var all: [String: AnswerValue] = trucker
-        all.merge(["GENERAL_002": .text("moins_100k"), "GENERAL_003": .text("aucun"), "GENERAL_004": .text("non"),
-                   "GENERAL_005": .bool(false), "FONCIER_002": .bool(false), "CEE_001": .text("non"), "CIR_001": .text("non"),
-                   "TICPE_002": .text("de_1_a_3"), "TICPE_004": .text("non"), "TICPE_008": .text("cent_pour_cent"),
-                   "TICPE_009": .text("moins_10000"), "TICPE_010": .text("non"), "TICPE_011": .text("non"),
-                   "TICPE_012": .text("non"), "TICPE_013": .text("non")]) { $1 }
+        all.merge([
+            "GENERAL_002": .text("moins_100k"), "GENERAL_003": .text("aucun"), "GENERAL_004": .text("non"),
+            "GENERAL_005": .bool(false), "FONCIER_002": .bool(false), "CEE_001": .text("non"), "CIR_001": .text("non"),
+            "TICPE_002": .text("de_1_a_3"), "TICPE_004": .text("non"), "TICPE_008": .text("cent_pour_cent"),
+            "TICPE_009": .text("moins_10000"), "TICPE_010": .text("non"), "TICPE_011": .text("non"),
+            "TICPE_012": .text("non"), "TICPE_013": .text("non"),
+        ]) { $1 }
         #expect(catalog.flow(try catalog.validate(all.filter { $0.key != "TICPE_017" })).missingRequired == ["TICPE_017"])
         let full = catalog.flow(try catalog.validate(all))
         #expect(full.missingRequired == [])

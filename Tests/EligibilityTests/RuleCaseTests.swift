@@ -12,8 +12,9 @@ struct RuleCaseTests {
         #expect(cases.count >= 20)
         for product in catalog.products {
             for status in EligibilityStatus.allCases {
-                #expect(cases.contains { $0.expect?.contains { $0.product == product.code && $0.status == status } ?? false },
-                        "no case where \(product.code) is \(status.rawValue)")
+                #expect(
+                    cases.contains { $0.expect?.contains { $0.product == product.code && $0.status == status } ?? false },
+                    "no case where \(product.code) is \(status.rawValue)")
             }
         }
     }
@@ -36,10 +37,13 @@ struct RuleCaseTests {
             if let status = expected.status { #expect(result.status == status, "\(expected.product) status") }
             if let score = expected.score { #expect(result.score == score, "\(expected.product) score") }
             if let savings = expected.savings {
-                #expect(abs(result.estimatedSavings - savings) <= (expected.tolerance ?? 0.005),
-                        "\(expected.product) savings \(result.estimatedSavings) ≠ \(savings)")
+                #expect(
+                    abs(result.estimatedSavings - savings) <= (expected.tolerance ?? 0.005),
+                    "\(expected.product) savings \(result.estimatedSavings) ≠ \(savings)")
             }
-            if let estimated = expected.savingsEstimated { #expect(result.savingsEstimated == estimated, "\(expected.product) savings_estimated") }
+            if let estimated = expected.savingsEstimated {
+                #expect(result.savingsEstimated == estimated, "\(expected.product) savings_estimated")
+            }
             if let confidence = expected.confidence { #expect(result.confidenceLevel == confidence, "\(expected.product) confidence") }
             if let missing = expected.missingInputs { #expect(result.missingInputs == missing, "\(expected.product) missing inputs") }
             if let text = expected.recommendationContains {
@@ -52,11 +56,14 @@ struct RuleCaseTests {
             for (name, value) in expected.steps ?? [:] {
                 let step = savings.steps.first { $0.name == name }
                 #expect(step != nil, "\(expected.product) has no step \(name)")
-                if let computed = step?.value { #expect(abs(computed - value) <= 0.005, "\(expected.product) step \(name) \(computed) ≠ \(value)") }
+                if let computed = step?.value {
+                    #expect(abs(computed - value) <= 0.005, "\(expected.product) step \(name) \(computed) ≠ \(value)")
+                }
             }
             for (name, from) in expected.parameters ?? [:] {
-                #expect(savings.parameters.contains { $0.name == name && $0.validFrom.description == from },
-                        "\(expected.product) trace shows \(name) from \(from): \(savings.parameters.map { "\($0.name)@\($0.validFrom)" })")
+                #expect(
+                    savings.parameters.contains { $0.name == name && $0.validFrom.description == from },
+                    "\(expected.product) trace shows \(name) from \(from): \(savings.parameters.map { "\($0.name)@\($0.validFrom)" })")
             }
             #expect(EligibilityStatus(score: result.score) == result.status)
         }

@@ -1,6 +1,7 @@
-@testable import Eligibility
 import Foundation
 import Testing
+
+@testable import Eligibility
 
 /// An evaluation records only the outcomes and values it computed; the trace people read is built from
 /// them afterwards. Whatever the answers, that trace must agree with the result it explains, and read

@@ -76,11 +76,13 @@ struct AccountService: Sendable {
 
     /// The account behind a bearer token that has not expired.
     func client(forToken token: String, on database: any Database) async throws -> Client? {
-        guard let access = try await AccessToken.query(on: database)
-            .filter(\.$tokenHash == SecretToken.hash(token))
-            .filter(\.$expiresAt > clock.now())
-            .with(\.$client)
-            .first() else { return nil }
+        guard
+            let access = try await AccessToken.query(on: database)
+                .filter(\.$tokenHash == SecretToken.hash(token))
+                .filter(\.$expiresAt > clock.now())
+                .with(\.$client)
+                .first()
+        else { return nil }
         return access.client
     }
 
@@ -94,8 +96,10 @@ struct AccountService: Sendable {
         try await revokeTokens(of: client, on: database) { $0 }
     }
 
-    private func revokeTokens(of client: Client, on database: any Database,
-                              _ narrow: @escaping @Sendable (QueryBuilder<AccessToken>) -> QueryBuilder<AccessToken>) async throws -> Int {
+    private func revokeTokens(
+        of client: Client, on database: any Database,
+        _ narrow: @escaping @Sendable (QueryBuilder<AccessToken>) -> QueryBuilder<AccessToken>
+    ) async throws -> Int {
         try await backend.transaction(on: database) { database in
             let mine = { narrow(AccessToken.query(on: database).filter(\.$client.$id == client.id!)) }
             let count = try await mine().count()
@@ -107,32 +111,39 @@ struct AccountService: Sendable {
     /// Creates an operator account (command line only).
     func createOperator(email: String, password: String, on database: any Database) async throws -> Client {
         let normalized = email.normalizedEmail
-        guard ClientSignup.isEmail(normalized) else { throw AppError(status: .badRequest, code: "INVALID_EMAIL", message: "Adresse e-mail invalide.") }
+        guard ClientSignup.isEmail(normalized) else {
+            throw AppError(status: .badRequest, code: "INVALID_EMAIL", message: "Adresse e-mail invalide.")
+        }
         guard password.count >= 12 else {
-            throw AppError(status: .badRequest, code: "WEAK_PASSWORD", message: "Le mot de passe d'un opérateur doit compter au moins 12 caractères.")
+            throw AppError(
+                status: .badRequest, code: "WEAK_PASSWORD", message: "Le mot de passe d'un opérateur doit compter au moins 12 caractères.")
         }
         if try await findClient(email: normalized, on: database) != nil {
             throw AppError(status: .conflict, code: "EMAIL_ALREADY_REGISTERED", message: "Un compte existe déjà avec cet e-mail.")
         }
         let now = clock.now()
-        let account = Client(email: normalized, passwordHash: try await hashPassword(password), role: .operatorAccount, type: "operator",
-                             metadata: ClientMetadata(source: "cli"), now: now)
+        let account = Client(
+            email: normalized, passwordHash: try await hashPassword(password), role: .operatorAccount, type: "operator",
+            metadata: ClientMetadata(source: "cli"), now: now)
         try await backend.write(on: database) { database in try await account.create(on: database) }
         return account
     }
 }
 
 extension AppError {
-    static let invalidCredentials = AppError(status: .unauthorized, code: "INVALID_CREDENTIALS", message: "E-mail ou mot de passe incorrect.")
-    static let authenticationRequired = AppError(status: .unauthorized, code: "AUTHENTICATION_REQUIRED",
-                                                 message: "Connexion requise : envoyez votre jeton d'accès (Authorization: Bearer …).",
-                                                 headers: ["WWW-Authenticate": "Bearer"])
+    static let invalidCredentials = AppError(
+        status: .unauthorized, code: "INVALID_CREDENTIALS", message: "E-mail ou mot de passe incorrect.")
+    static let authenticationRequired = AppError(
+        status: .unauthorized, code: "AUTHENTICATION_REQUIRED",
+        message: "Connexion requise : envoyez votre jeton d'accès (Authorization: Bearer …).",
+        headers: ["WWW-Authenticate": "Bearer"])
 
     /// Whether an account has the address or not: the message says nothing of it.
     static func tooManyLoginAttempts(retryAfter seconds: TimeInterval) -> AppError {
         tooManyRequests(code: "TOO_MANY_LOGIN_ATTEMPTS", retryAfter: seconds) { seconds in
             let minutes = (seconds + 59) / 60
-            return "Trop de tentatives de connexion échouées pour cette adresse e-mail : réessayez dans \(minutes) minute\(minutes > 1 ? "s" : "")."
+            return
+                "Trop de tentatives de connexion échouées pour cette adresse e-mail : réessayez dans \(minutes) minute\(minutes > 1 ? "s" : "")."
         }
     }
 

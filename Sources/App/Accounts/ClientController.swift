@@ -15,11 +15,12 @@ struct ClientController {
             .sort(\.$priorite).sort(\.$montantFinal, .descending)
             .all()
         let products = rows.map { row in
-            ClientProductDTO(id: row.id!, productCode: row.product.code, productName: row.product.name, statut: row.statut,
-                             tauxFinal: row.tauxFinal, montantFinal: row.montantFinal, priorite: row.priorite,
-                             currentStep: row.currentStep, progress: row.progress, confidenceLevel: row.metadata.confidenceLevel,
-                             recommendations: row.metadata.recommendations, riskFactors: row.metadata.riskFactors,
-                             migratedFromSimulator: row.metadata.migratedFromSimulator, dateEligibilite: row.dateEligibilite)
+            ClientProductDTO(
+                id: row.id!, productCode: row.product.code, productName: row.product.name, statut: row.statut,
+                tauxFinal: row.tauxFinal, montantFinal: row.montantFinal, priorite: row.priorite,
+                currentStep: row.currentStep, progress: row.progress, confidenceLevel: row.metadata.confidenceLevel,
+                recommendations: row.metadata.recommendations, riskFactors: row.metadata.riskFactors,
+                migratedFromSimulator: row.metadata.migratedFromSimulator, dateEligibilite: row.dateEligibilite)
         }
         return ClientProductsDTO(products: products, totalMontantFinal: (products.map(\.montantFinal).reduce(0, +) * 100).rounded() / 100)
     }
@@ -27,9 +28,11 @@ struct ClientController {
     func simulations(request: Request) async throws -> SimulationsDTO {
         let client = try request.signedIn()
         let rows = try await Simulation.query(on: request.db).filter(\.$client.$id == client.id!).sort(\.$createdAt, .descending).all()
-        return SimulationsDTO(simulations: rows.map {
-            SimulationSummaryDTO(id: $0.id!, createdAt: $0.createdAt, rulesetVersion: $0.rulesetVersion, source: $0.source,
-                                 answers: $0.answers, results: $0.results.map(ProductResultDTO.init))
-        })
+        return SimulationsDTO(
+            simulations: rows.map {
+                SimulationSummaryDTO(
+                    id: $0.id!, createdAt: $0.createdAt, rulesetVersion: $0.rulesetVersion, source: $0.source,
+                    answers: $0.answers, results: $0.results.map(ProductResultDTO.init))
+            })
     }
 }

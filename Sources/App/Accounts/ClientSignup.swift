@@ -38,15 +38,19 @@ struct ClientSignup: Sendable {
         func text(_ value: String?, _ field: String, minimum: Int, maximum: Int = 200, label: String) -> String {
             let trimmed = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.containsControlCharacters {
-                errors.append(FieldError(field: "client_data.\(field)", code: "invalid_characters",
-                                         message: "\(label) contient des caractères invisibles non autorisés."))
+                errors.append(
+                    FieldError(
+                        field: "client_data.\(field)", code: "invalid_characters",
+                        message: "\(label) contient des caractères invisibles non autorisés."))
                 return ""
             }
             if trimmed.isEmpty {
                 errors.append(FieldError(field: "client_data.\(field)", code: "required", message: "\(label) est obligatoire."))
             } else if trimmed.count < minimum || trimmed.count > maximum {
-                errors.append(FieldError(field: "client_data.\(field)", code: "invalid_length",
-                                         message: "\(label) doit compter entre \(minimum) et \(maximum) caractères."))
+                errors.append(
+                    FieldError(
+                        field: "client_data.\(field)", code: "invalid_length",
+                        message: "\(label) doit compter entre \(minimum) et \(maximum) caractères."))
             }
             return trimmed
         }
@@ -56,49 +60,66 @@ struct ClientSignup: Sendable {
         }
         let password = input.password ?? ""
         if password.containsControlCharacters {
-            errors.append(FieldError(field: "client_data.password", code: "invalid_characters",
-                                     message: "Le mot de passe contient des caractères invisibles non autorisés."))
+            errors.append(
+                FieldError(
+                    field: "client_data.password", code: "invalid_characters",
+                    message: "Le mot de passe contient des caractères invisibles non autorisés."))
         } else if password.isEmpty {
             errors.append(FieldError(field: "client_data.password", code: "required", message: "Le mot de passe est obligatoire."))
-        } else if password.count < 10 || password.count > 128 || !password.contains(where: \.isLetter) || !password.contains(where: \.isNumber) {
-            errors.append(FieldError(field: "client_data.password", code: "weak_password",
-                                     message: "Le mot de passe doit compter au moins 10 caractères, dont au moins une lettre et un chiffre."))
+        } else if password.count < 10 || password.count > 128 || !password.contains(where: \.isLetter)
+            || !password.contains(where: \.isNumber)
+        {
+            errors.append(
+                FieldError(
+                    field: "client_data.password", code: "weak_password",
+                    message: "Le mot de passe doit compter au moins 10 caractères, dont au moins une lettre et un chiffre."))
         } else if password.lowercased() == email {
-            errors.append(FieldError(field: "client_data.password", code: "weak_password",
-                                     message: "Le mot de passe ne peut pas être votre adresse e-mail."))
+            errors.append(
+                FieldError(
+                    field: "client_data.password", code: "weak_password",
+                    message: "Le mot de passe ne peut pas être votre adresse e-mail."))
         }
         let name = text(input.name, "name", minimum: 2, label: "Le nom")
         let company = text(input.companyName, "company_name", minimum: 2, label: "La raison sociale")
         let phoneRaw = text(input.phoneNumber, "phone_number", minimum: 10, maximum: 20, label: "Le téléphone")
         let phone = phoneRaw.filter { !" .-()".contains($0) }
         if !phoneRaw.isEmpty, !isFrenchPhone(phone) {
-            errors.append(FieldError(field: "client_data.phone_number", code: "invalid_phone",
-                                     message: "Numéro de téléphone français invalide (ex. 01 23 45 67 89 ou +33 1 23 45 67 89)."))
+            errors.append(
+                FieldError(
+                    field: "client_data.phone_number", code: "invalid_phone",
+                    message: "Numéro de téléphone français invalide (ex. 01 23 45 67 89 ou +33 1 23 45 67 89)."))
         }
         let sirenRaw = text(input.siren, "siren", minimum: 9, maximum: 11, label: "Le SIREN")
         let siren = sirenRaw.filter { $0 != " " }
         if !sirenRaw.isEmpty, !isSIREN(siren) {
-            errors.append(FieldError(field: "client_data.siren", code: "invalid_siren",
-                                     message: "SIREN invalide : 9 chiffres dont le dernier est une clé de contrôle."))
+            errors.append(
+                FieldError(
+                    field: "client_data.siren", code: "invalid_siren",
+                    message: "SIREN invalide : 9 chiffres dont le dernier est une clé de contrôle."))
         }
         let address = text(input.address, "address", minimum: 5, label: "L'adresse")
         let city = text(input.city, "city", minimum: 2, maximum: 100, label: "La ville")
         let postal = text(input.postalCode, "postal_code", minimum: 5, maximum: 5, label: "Le code postal")
         if postal.count == 5, !isFrenchPostalCode(postal) {
-            errors.append(FieldError(field: "client_data.postal_code", code: "invalid_postal_code",
-                                     message: "Code postal français invalide (5 chiffres)."))
+            errors.append(
+                FieldError(
+                    field: "client_data.postal_code", code: "invalid_postal_code",
+                    message: "Code postal français invalide (5 chiffres)."))
         }
         guard errors.isEmpty else { return .failure(.validation(errors, message: "Le formulaire d'inscription contient des erreurs.")) }
         let normalizedPhone = phone.hasPrefix("+33") ? "0" + phone.dropFirst(3) : phone
-        return .success(ClientSignup(email: email, password: password, name: name, companyName: company,
-                                     phoneNumber: String(normalizedPhone), siren: siren, address: address, city: city,
-                                     postalCode: postal))
+        return .success(
+            ClientSignup(
+                email: email, password: password, name: name, companyName: company,
+                phoneNumber: String(normalizedPhone), siren: siren, address: address, city: city,
+                postalCode: postal))
     }
 
     static func isEmail(_ value: String) -> Bool {
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-              !value.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" }) else { return false }
+            !value.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" })
+        else { return false }
         return parts[1].split(separator: ".").allSatisfy { !$0.isEmpty }
     }
 

@@ -39,13 +39,15 @@ enum LoginThrottling {
     static func recordFailure(key: String, now: Date, on database: any Database) async throws {
         try await LoginThrottle.query(on: database).filter(\.$updatedAt < now.addingTimeInterval(-forgetAfter)).delete()
         let sql = database.sql
-        let row = try await sql.raw("""
+        let row = try await sql.raw(
+            """
             INSERT INTO \(ident: LoginThrottle.schema) ("id", "key_hash", "failures", "blocked_until", "updated_at")
             VALUES (\(bind: UUID()), \(bind: key), 1, NULL, \(bind: now))
             ON CONFLICT ("key_hash") DO UPDATE
                SET "failures" = \(ident: LoginThrottle.schema)."failures" + 1, "updated_at" = excluded."updated_at"
             RETURNING "failures"
-            """).first()
+            """
+        ).first()
         let failures = try row?.decode(column: "failures", as: Int.self) ?? 1
         guard let block = block(afterFailures: failures) else { return }
         try await LoginThrottle.query(on: database)

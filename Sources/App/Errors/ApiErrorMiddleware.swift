@@ -44,12 +44,15 @@ struct ApiErrorMiddleware: AsyncMiddleware {
         case let abort as any AbortError:
             switch abort.status {
             case .notFound where request.route == nil:
-                let allowed = RouteTable(request.application.routes).methods(matching: request.url.path).filter { $0 != request.method.rawValue }
+                let allowed = RouteTable(request.application.routes).methods(matching: request.url.path).filter {
+                    $0 != request.method.rawValue
+                }
                 if !allowed.isEmpty {
                     var headers = HTTPHeaders()
                     headers.replaceOrAdd(name: .allow, value: allowed.sorted().joined(separator: ", "))
-                    return AppError(status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED",
-                                    message: "Méthode \(request.method.rawValue) non acceptée pour cette adresse.", headers: headers)
+                    return AppError(
+                        status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED",
+                        message: "Méthode \(request.method.rawValue) non acceptée pour cette adresse.", headers: headers)
                 }
                 return AppError(status: .notFound, code: "NOT_FOUND", message: "Adresse introuvable.")
             case .payloadTooLarge:
@@ -59,8 +62,9 @@ struct ApiErrorMiddleware: AsyncMiddleware {
             case .badRequest:
                 return AppError(status: .badRequest, code: "BAD_REQUEST", message: "Requête invalide : \(abort.reason)")
             case let status where status.code < 500:
-                return AppError(status: status, code: status.reasonPhrase.uppercased().replacingOccurrences(of: " ", with: "_"),
-                                message: "Requête refusée (\(status.code)).")
+                return AppError(
+                    status: status, code: status.reasonPhrase.uppercased().replacingOccurrences(of: " ", with: "_"),
+                    message: "Requête refusée (\(status.code)).")
             default:
                 return .internalError
             }
@@ -72,16 +76,20 @@ struct ApiErrorMiddleware: AsyncMiddleware {
     private func render(_ error: AppError, for request: Request) throws -> Response {
         let response = Response(status: error.status, headers: error.headers)
         if request.url.path.hasPrefix("/api") || request.url.path == "/health" || request.url.path == "/openapi.json"
-            || request.headers.accept.contains(where: { $0.mediaType == .json }) {
-            try response.content.encode(ErrorEnvelope(error: error.message, errorCode: error.code,
-                                                      details: error.details.isEmpty ? nil : error.details))
+            || request.headers.accept.contains(where: { $0.mediaType == .json })
+        {
+            try response.content.encode(
+                ErrorEnvelope(
+                    error: error.message, errorCode: error.code,
+                    details: error.details.isEmpty ? nil : error.details))
         } else {
             let text = error.message.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             response.headers.contentType = .html
-            response.body = .init(string: """
-                <!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Passerelle — erreur \(error.status.code)</title></head>
-                <body><main><h1>Erreur \(error.status.code)</h1><p>\(text)</p><p><a href="/">Retour à l'accueil</a></p></main></body></html>
-                """)
+            response.body = .init(
+                string: """
+                    <!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Passerelle — erreur \(error.status.code)</title></head>
+                    <body><main><h1>Erreur \(error.status.code)</h1><p>\(text)</p><p><a href="/">Retour à l'accueil</a></p></main></body></html>
+                    """)
         }
         return response
     }

@@ -23,20 +23,26 @@ struct FieldError: Content, Sendable, Equatable {
 
 extension AppError {
     static let sessionNotFound = AppError(status: .notFound, code: "SESSION_NOT_FOUND", message: "Session de simulation introuvable.")
-    static let sessionExpired = AppError(status: .gone, code: "SESSION_EXPIRED",
-                                         message: "Cette session de simulation a expiré : recommencez une simulation.")
-    static let sessionAbandoned = AppError(status: .conflict, code: "SESSION_ABANDONED",
-                                           message: "Cette session de simulation a été abandonnée.")
-    static let sessionAlreadyMigrated = AppError(status: .conflict, code: "SESSION_ALREADY_MIGRATED",
-                                                 message: "Cette simulation est déjà rattachée à un compte client.")
-    static let sessionNotCompleted = AppError(status: .conflict, code: "SESSION_NOT_COMPLETED",
-                                              message: "La simulation n'est pas terminée : calculez d'abord les résultats.")
+    static let sessionExpired = AppError(
+        status: .gone, code: "SESSION_EXPIRED",
+        message: "Cette session de simulation a expiré : recommencez une simulation.")
+    static let sessionAbandoned = AppError(
+        status: .conflict, code: "SESSION_ABANDONED",
+        message: "Cette session de simulation a été abandonnée.")
+    static let sessionAlreadyMigrated = AppError(
+        status: .conflict, code: "SESSION_ALREADY_MIGRATED",
+        message: "Cette simulation est déjà rattachée à un compte client.")
+    static let sessionNotCompleted = AppError(
+        status: .conflict, code: "SESSION_NOT_COMPLETED",
+        message: "La simulation n'est pas terminée : calculez d'abord les résultats.")
 
-    static let unsupportedMediaType = AppError(status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA_TYPE",
-                                               message: "Type de contenu non accepté : envoyez du JSON (Content-Type: application/json).")
+    static let unsupportedMediaType = AppError(
+        status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA_TYPE",
+        message: "Type de contenu non accepté : envoyez du JSON (Content-Type: application/json).")
 
     /// Anything unexpected: no detail leaves the server.
-    static let internalError = AppError(status: .internalServerError, code: "INTERNAL_ERROR", message: "Erreur interne : réessayez plus tard.")
+    static let internalError = AppError(
+        status: .internalServerError, code: "INTERNAL_ERROR", message: "Erreur interne : réessayez plus tard.")
 
     /// 429 with `Retry-After` in whole seconds (at least one); `message` is given those seconds.
     static func tooManyRequests(code: String, retryAfter seconds: TimeInterval, message: (Int) -> String) -> AppError {
@@ -46,15 +52,17 @@ extension AppError {
 
     /// No database connection came free in time (`DATABASE_POOL_TIMEOUT`). Each write is one
     /// transaction and a migration is exactly-once: the request can be sent again as it is.
-    static let databaseBusy = AppError(status: .serviceUnavailable, code: "DATABASE_BUSY",
-                                       message: "Le service est momentanément surchargé : réessayez dans quelques instants.",
-                                       headers: ["Retry-After": "1"])
+    static let databaseBusy = AppError(
+        status: .serviceUnavailable, code: "DATABASE_BUSY",
+        message: "Le service est momentanément surchargé : réessayez dans quelques instants.",
+        headers: ["Retry-After": "1"])
 
     /// The database cannot be reached (restarting, failing over, down): the request did nothing that
     /// lasted, and can be sent again in a moment.
-    static let databaseUnavailable = AppError(status: .serviceUnavailable, code: "DATABASE_UNAVAILABLE",
-                                              message: "La base de données est momentanément indisponible : réessayez dans quelques instants.",
-                                              headers: ["Retry-After": "2"])
+    static let databaseUnavailable = AppError(
+        status: .serviceUnavailable, code: "DATABASE_UNAVAILABLE",
+        message: "La base de données est momentanément indisponible : réessayez dans quelques instants.",
+        headers: ["Retry-After": "2"])
 
     /// What `error` stands for when the application knows it: an `AppError` itself, no database
     /// connection free in time, or no database at all. Nil for anything unexpected. The API and the

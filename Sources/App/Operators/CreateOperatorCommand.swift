@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Vapor
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `passerelle create-operator --email …`: creates an operator account. The password is typed twice
 /// without echo at a terminal, or read as one line from standard input when it is piped, so that it
@@ -13,7 +14,9 @@ struct CreateOperatorCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "email", help: "E-mail de l'opérateur")
         var email: String?
-        @Option(name: "password", help: "Déconseillé (visible des autres processus) : sans cette option, le mot de passe est lu sur l'entrée standard")
+        @Option(
+            name: "password",
+            help: "Déconseillé (visible des autres processus) : sans cette option, le mot de passe est lu sur l'entrée standard")
         var password: String?
         init() {}
     }
@@ -26,8 +29,9 @@ struct CreateOperatorCommand: AsyncCommand {
         }
         let password: String
         if let given = signature.password {
-            context.console.report(error: "Attention : un mot de passe passé en argument reste visible dans l'historique du shell "
-                                   + "et la liste des processus ; sans --password, il est lu sur l'entrée standard.", newLine: true)
+            context.console.report(
+                error: "Attention : un mot de passe passé en argument reste visible dans l'historique du shell "
+                    + "et la liste des processus ; sans --password, il est lu sur l'entrée standard.", newLine: true)
             password = given
         } else {
             password = try Self.readPassword(from: context.console)

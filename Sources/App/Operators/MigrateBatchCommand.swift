@@ -61,7 +61,8 @@ struct MigrateBatchCommand: AsyncCommand {
             guard let client = try await app.accounts.findClient(email: row.email, on: app.db), client.role == .client else {
                 return .refused(AppError.clientNotFound.message)
             }
-            let completed = try await app.sessionMigration.migrate(token: row.token, to: .existingClient(client), actor: .commandLine, on: app.db)
+            let completed = try await app.sessionMigration.migrate(
+                token: row.token, to: .existingClient(client), actor: .commandLine, on: app.db)
             return completed.alreadyMigrated ? .alreadyMigrated : .migrated(products: completed.outcome.migratedProductsCount)
         } catch {
             return .refused(commandLineMessage(for: error))

@@ -22,9 +22,10 @@ struct MigrateSessionCommand: AsyncCommand {
         }
         let completed = try await app.sessionMigration.migrate(token: token, to: .existingClient(client), actor: .commandLine, on: app.db)
         let outcome = completed.outcome
-        context.console.print(completed.alreadyMigrated
-            ? "Déjà migrée vers \(outcome.clientEmail) : rien de plus n'a été écrit."
-            : "Migrée vers \(outcome.clientEmail) : \(outcome.migratedProductsCount) produit(s) rattaché(s).")
+        context.console.print(
+            completed.alreadyMigrated
+                ? "Déjà migrée vers \(outcome.clientEmail) : rien de plus n'a été écrit."
+                : "Migrée vers \(outcome.clientEmail) : \(outcome.migratedProductsCount) produit(s) rattaché(s).")
         for product in outcome.products {
             context.console.print("  \(product.productCode) : \(product.outcome)\(product.reason.map { " — \($0)" } ?? "")")
         }
@@ -50,12 +51,18 @@ struct StatsCommand: AsyncCommand {
             context.console.print(String(decoding: try encoder.encode(stats), as: UTF8.self))
             return
         }
-        context.console.print("Sessions : \(stats.totalSessions), terminées : \(stats.completedSessions), migrées : \(stats.migratedSessions), conversion : \(stats.conversionRate) %")
+        context.console.print(
+            "Sessions : \(stats.totalSessions), terminées : \(stats.completedSessions), migrées : \(stats.migratedSessions), conversion : \(stats.conversionRate) %"
+        )
         for product in stats.byProduct {
-            context.console.print("  \(product.productCode) : \(product.eligibleSessions) éligibles sur \(product.completedSessions), \(product.migratedSessions) migrées (\(product.conversionRate) %)")
+            context.console.print(
+                "  \(product.productCode) : \(product.eligibleSessions) éligibles sur \(product.completedSessions), \(product.migratedSessions) migrées (\(product.conversionRate) %)"
+            )
         }
         for day in stats.byDay {
-            context.console.print("  \(day.date) : \(day.totalSessions) sessions, \(day.completedSessions) terminées, \(day.migratedSessions) migrées (\(day.conversionRate) %)")
+            context.console.print(
+                "  \(day.date) : \(day.totalSessions) sessions, \(day.completedSessions) terminées, \(day.migratedSessions) migrées (\(day.conversionRate) %)"
+            )
         }
     }
 }

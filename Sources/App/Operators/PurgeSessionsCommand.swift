@@ -17,7 +17,10 @@ struct PurgeSessionsCommand: AsyncCommand {
         if let raw = signature.retentionDays {
             let accepted = AppSettings.sessionRetentionDays
             guard let days = Int(raw), accepted.contains(days) else {
-                throw CommandFailure(description: "--retention-days attend un nombre de jours entre \(accepted.lowerBound) et \(accepted.upperBound) (reçu : \(raw)).")
+                throw CommandFailure(
+                    description:
+                        "--retention-days attend un nombre de jours entre \(accepted.lowerBound) et \(accepted.upperBound) (reçu : \(raw))."
+                )
             }
             retention = TimeInterval(days) * 86_400
         }

@@ -31,7 +31,9 @@ public enum SessionMigrationBenchmark {
     /// `viaFunction`: migrate through the PostgreSQL function `migrate_simulator_to_existing_client`
     /// (one statement per migration) instead of the Swift path. `warmUp` more migrations run first,
     /// at the same concurrency and untimed: connections opened, plans cached.
-    public static func run(app: Application, count: Int, concurrency: Int, viaFunction: Bool = false, warmUp: Int = 50) async throws -> Figures {
+    public static func run(app: Application, count: Int, concurrency: Int, viaFunction: Bool = false, warmUp: Int = 50) async throws
+        -> Figures
+    {
         let jobs = try await prepare(app: app, count: warmUp + count)
         let migrations = app.sessionMigration
         /// Migrates `batch` with `concurrency` workers; the latencies in milliseconds, sorted.
@@ -49,12 +51,15 @@ public enum SessionMigrationBenchmark {
                             let start = DispatchTime.now().uptimeNanoseconds
                             if viaFunction {
                                 let row = try await database.sql
-                                    .raw("SELECT migrate_simulator_to_existing_client(\(bind: job.token), \(bind: job.client.email))::text AS result")
+                                    .raw(
+                                        "SELECT migrate_simulator_to_existing_client(\(bind: job.token), \(bind: job.client.email))::text AS result"
+                                    )
                                     .first()
                                 let text = try row?.decode(column: "result", as: String.self) ?? ""
                                 precondition(text.replacingOccurrences(of: " ", with: "").contains("\"migrated_products_count\":4"), text)
                             } else {
-                                let done = try await migrations.migrate(token: job.token, to: .existingClient(job.client), actor: .commandLine, on: database)
+                                let done = try await migrations.migrate(
+                                    token: job.token, to: .existingClient(job.client), actor: .commandLine, on: database)
                                 precondition(!done.alreadyMigrated && done.outcome.migratedProductsCount == 4)
                             }
                             mine.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
@@ -73,8 +78,9 @@ public enum SessionMigrationBenchmark {
         let latencies = try await migrateAll(Array(jobs.dropFirst(warmUp)))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000_000
         func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-        return Figures(count: count, concurrency: concurrency, seconds: seconds, perSecond: Double(count) / seconds,
-                       p50Milliseconds: percentile(0.5), p99Milliseconds: percentile(0.99))
+        return Figures(
+            count: count, concurrency: concurrency, seconds: seconds, perSecond: Double(count) / seconds,
+            p50Milliseconds: percentile(0.5), p99Milliseconds: percentile(0.99))
     }
 
     /// `count` completed sessions, each with a client of its own to migrate into.
@@ -86,8 +92,9 @@ public enum SessionMigrationBenchmark {
             let (token, _) = try await simulator.createSession(on: app.db)
             _ = try await simulator.updateAnswers(token: token, changes: answers.mapValues { Optional($0) }, on: app.db)
             _ = try await simulator.complete(token: token, on: app.db)
-            let client = Client(email: "bench-\(UUID().uuidString.lowercased())-\(index)@example.fr", passwordHash: "not-a-login",
-                                role: .client, type: "client", metadata: ClientMetadata(source: "benchmark"), now: now)
+            let client = Client(
+                email: "bench-\(UUID().uuidString.lowercased())-\(index)@example.fr", passwordHash: "not-a-login",
+                role: .client, type: "client", metadata: ClientMetadata(source: "benchmark"), now: now)
             try await app.backend.write(on: app.db) { database in try await client.create(on: database) }
             jobs.append((token, client))
             if (index + 1) % 250 == 0 || index + 1 == count { try await analyzePreparedTables(app: app) }
@@ -99,8 +106,9 @@ public enum SessionMigrationBenchmark {
     /// lookups by token can become sequential scans. The tables a migration fills are left alone, so
     /// that their foreign-key checks stay index lookups (`docs/benchmarks.md`).
     private static func analyzePreparedTables(app: Application) async throws {
-        try await app.backend.analyze([TemporarySession.schema, TemporaryResponse.schema, TemporaryEligibility.schema, Client.schema],
-                                      on: app.db.sql)
+        try await app.backend.analyze(
+            [TemporarySession.schema, TemporaryResponse.schema, TemporaryEligibility.schema, Client.schema],
+            on: app.db.sql)
     }
 
     /// PostgreSQL only: prepares `count` sessions and their clients as `run` does, and lists them in
@@ -112,7 +120,9 @@ public enum SessionMigrationBenchmark {
         try await sql.raw("CREATE TABLE bench_job (n bigint PRIMARY KEY, token_hash text NOT NULL, client_id uuid NOT NULL)").run()
         try await sql.raw("CREATE SEQUENCE bench_job_seq").run()
         for (index, job) in try await prepare(app: app, count: count).enumerated() {
-            try await sql.raw("INSERT INTO bench_job VALUES (\(bind: index + 1), \(bind: SecretToken.hash(job.token)), \(bind: job.client.id!))").run()
+            try await sql.raw(
+                "INSERT INTO bench_job VALUES (\(bind: index + 1), \(bind: SecretToken.hash(job.token)), \(bind: job.client.id!))"
+            ).run()
         }
         try await sql.raw("ANALYZE bench_job").run()
     }

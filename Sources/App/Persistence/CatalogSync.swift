@@ -18,7 +18,8 @@ enum CatalogSync {
                     row.createdAt = now
                 }
                 if row.id == nil || row.name != product.name || row.description != product.description
-                    || row.category != product.category || !row.isActive {
+                    || row.category != product.category || !row.isActive
+                {
                     row.name = product.name
                     row.description = product.description
                     row.category = product.category
@@ -42,7 +43,10 @@ enum CatalogSync {
         for question in catalog.questions {
             let row = byID[question.id] ?? QuestionnaireQuestion()
             if row.id != nil, row.order == question.order, row.text == question.text, row.type == question.type.rawValue,
-               row.section == question.section { continue }
+                row.section == question.section
+            {
+                continue
+            }
             row.questionID = question.id
             row.order = question.order
             row.text = question.text

@@ -15,8 +15,10 @@ struct InProcessMigrationWriter: SessionMigrationWriter {
     /// SQLite has no statement timeout: the service checks the time taken at the end.
     func begin(on sql: any SQLDatabase, timeoutMilliseconds: Int) async throws {}
 
-    func write(hash: String, client: Client, actor: SessionMigrationActor, now: Date, service: SessionMigrationService,
-               on database: any Database) async throws -> SessionMigrationWrite {
+    func write(
+        hash: String, client: Client, actor: SessionMigrationActor, now: Date, service: SessionMigrationService,
+        on database: any Database
+    ) async throws -> SessionMigrationWrite {
         let sql = database.sql
         let clientID = client.id!
         // Claim the session: only one transaction can move it from completed to migrated.
@@ -28,9 +30,14 @@ struct InProcessMigrationWriter: SessionMigrationWriter {
             .where("session_token_hash", .equal, SQLBind(hash))
             .where("status", .equal, SQLBind(SessionStatus.completed.rawValue))
             .where("expires_at", .greaterThan, SQLBind(now))
-            .returning(SQLColumn("id"), SQLColumn("ruleset_version"),
-                       SQLAlias(SQLRaw("\"\(SessionMigrationDocuments.answersColumn)\" IS NOT NULL AND \"\(SessionMigrationDocuments.resultsColumn)\" IS NOT NULL"),
-                                as: SQLIdentifier("has_documents")))
+            .returning(
+                SQLColumn("id"), SQLColumn("ruleset_version"),
+                SQLAlias(
+                    SQLRaw(
+                        "\"\(SessionMigrationDocuments.answersColumn)\" IS NOT NULL AND \"\(SessionMigrationDocuments.resultsColumn)\" IS NOT NULL"
+                    ),
+                    as: SQLIdentifier("has_documents"))
+            )
             .all(decoding: ClaimedSessionDocuments.self)
         guard let session = claimed.first else { return .refused(try await service.sessionRefusal(hash: hash, on: database)) }
 
@@ -41,16 +48,19 @@ struct InProcessMigrationWriter: SessionMigrationWriter {
             .where("session_id", .equal, SQLBind(session.id)).orderBy("produit_id").all(decoding: ResultRow.self)
         // Results and documents are written together when the session is completed; without them, nothing.
         guard session.has_documents, !results.isEmpty,
-              results.allSatisfy({ ($0.plan == nil) == ($0.product_metadata == nil) }) else { throw AppError.noResults }
+            results.allSatisfy({ ($0.plan == nil) == ($0.product_metadata == nil) })
+        else { throw AppError.noResults }
 
         let simulationID = UUID()
         // The session's documents copied by the database, row to row.
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO \(ident: Simulation.schema) ("id", "clientId", "session_id", "answers", "results", "source", "ruleset_version", "created_at")
             SELECT \(bind: simulationID), \(bind: clientID), "id", \(ident: SessionMigrationDocuments.answersColumn),
                    \(ident: SessionMigrationDocuments.resultsColumn), 'simulator_migration', \(bind: session.ruleset_version ?? ""), \(bind: now)
               FROM \(ident: TemporarySession.schema) WHERE "id" = \(bind: session.id)
-            """).run()
+            """
+        ).run()
 
         let productIDs = try await productIDsByCode(cache: service.productIDCache, on: sql)
         let owned = try await sql.select().columns("id", "produitId", "current_step", "expert_id", "charte_signed")
@@ -60,9 +70,11 @@ struct InProcessMigrationWriter: SessionMigrationWriter {
         var created: [[any SQLExpression]] = []
         for result in results {
             let productID = productIDs[result.produit_id]
-            outcomes.append(try await writeProduct(result, productID: productID, existing: productID.flatMap { ownedByProduct[$0] },
-                                                   clientID: clientID, simulationID: simulationID,
-                                                   now: now, newRows: &created, on: sql))
+            outcomes.append(
+                try await writeProduct(
+                    result, productID: productID, existing: productID.flatMap { ownedByProduct[$0] },
+                    clientID: clientID, simulationID: simulationID,
+                    now: now, newRows: &created, on: sql))
         }
         if !created.isEmpty {
             // New products in one statement.
@@ -82,27 +94,36 @@ struct InProcessMigrationWriter: SessionMigrationWriter {
 
         try await sql.insert(into: AuditEvent.schema)
             .columns("id", "event_type", "actor_type", "actor_id", "session_id", "client_id", "result", "details", "created_at")
-            .values(SQLBind(UUID()), SQLBind("session_migrated"), SQLBind(actor.type), SQLBind(actor.id), SQLBind(session.id),
-                    SQLBind(clientID), SQLBind("success"),
-                    SQLBind(try JSONDocument(encoding: SessionMigrationAuditDetails(migratedProductsCount: outcome.migratedProductsCount, products: outcomes))),
-                    SQLBind(now))
+            .values(
+                SQLBind(UUID()), SQLBind("session_migrated"), SQLBind(actor.type), SQLBind(actor.id), SQLBind(session.id),
+                SQLBind(clientID), SQLBind("success"),
+                SQLBind(
+                    try JSONDocument(
+                        encoding: SessionMigrationAuditDetails(migratedProductsCount: outcome.migratedProductsCount, products: outcomes))),
+                SQLBind(now)
+            )
             .run()
         return .migrated(outcome)
     }
 
-    private func writeProduct(_ result: ResultRow, productID: UUID?, existing: OwnedProductRow?, clientID: UUID,
-                              simulationID: UUID, now: Date, newRows: inout [[any SQLExpression]],
-                              on sql: any SQLDatabase) async throws -> ProductOutcome {
+    private func writeProduct(
+        _ result: ResultRow, productID: UUID?, existing: OwnedProductRow?, clientID: UUID,
+        simulationID: UUID, now: Date, newRows: inout [[any SQLExpression]],
+        on sql: any SQLDatabase
+    ) async throws -> ProductOutcome {
         guard let plan = result.plan else {
-            return ProductOutcome(productCode: result.produit_id, outcome: "not_eligible", reason: ProductOutcome.notEligibleReason, status: result.status)
+            return ProductOutcome(
+                productCode: result.produit_id, outcome: "not_eligible", reason: ProductOutcome.notEligibleReason, status: result.status)
         }
         guard let productID else {
-            return ProductOutcome(productCode: result.produit_id, outcome: "kept", reason: ProductOutcome.notInCatalogReason, status: result.status)
+            return ProductOutcome(
+                productCode: result.produit_id, outcome: "kept", reason: ProductOutcome.notInCatalogReason, status: result.status)
         }
         let document = JSONDocument(text: result.product_metadata!)
         if let existing {
             guard existing.current_step == 0, existing.expert_id == nil, !existing.charte_signed else {
-                return ProductOutcome(productCode: result.produit_id, outcome: "kept", reason: ProductOutcome.keptReason, status: result.status)
+                return ProductOutcome(
+                    productCode: result.produit_id, outcome: "kept", reason: ProductOutcome.keptReason, status: result.status)
             }
             try await sql.update(ClientProduitEligible.schema)
                 .set("statut", to: SQLBind(plan.statut)).set("tauxFinal", to: SQLBind(plan.taux))
@@ -112,11 +133,14 @@ struct InProcessMigrationWriter: SessionMigrationWriter {
                 .set("dateEligibilite", to: SQLBind(now)).set("updated_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(existing.id))
                 .run()
-            return ProductOutcome(productCode: result.produit_id, outcome: "updated", reason: ProductOutcome.updatedReason, status: result.status)
+            return ProductOutcome(
+                productCode: result.produit_id, outcome: "updated", reason: ProductOutcome.updatedReason, status: result.status)
         }
-        newRows.append([SQLBind(UUID()), SQLBind(clientID), SQLBind(productID), SQLBind(plan.statut), SQLBind(plan.taux),
-                        SQLBind(plan.montant), SQLBind(plan.duree), SQLBind(simulationID), SQLBind(document), SQLBind(plan.notes),
-                        SQLBind(plan.priorite), SQLBind(now), SQLBind(0), SQLBind(0), SQLBind(UUID?.none), SQLBind(false), SQLBind(now), SQLBind(now)])
+        newRows.append([
+            SQLBind(UUID()), SQLBind(clientID), SQLBind(productID), SQLBind(plan.statut), SQLBind(plan.taux),
+            SQLBind(plan.montant), SQLBind(plan.duree), SQLBind(simulationID), SQLBind(document), SQLBind(plan.notes),
+            SQLBind(plan.priorite), SQLBind(now), SQLBind(0), SQLBind(0), SQLBind(UUID?.none), SQLBind(false), SQLBind(now), SQLBind(now),
+        ])
         return ProductOutcome(productCode: result.produit_id, outcome: "created", reason: nil, status: result.status)
     }
 
@@ -127,8 +151,10 @@ struct InProcessMigrationWriter: SessionMigrationWriter {
     ]
 
     /// Product ids by code. `ProduitEligible` only changes at start-up, so one read per process is enough.
-    private func productIDsByCode(cache productIDCache: NIOLockedValueBox<[String: UUID]?>,
-                                  on sql: any SQLDatabase) async throws -> [String: UUID] {
+    private func productIDsByCode(
+        cache productIDCache: NIOLockedValueBox<[String: UUID]?>,
+        on sql: any SQLDatabase
+    ) async throws -> [String: UUID] {
         if let cached = productIDCache.withLockedValue({ $0 }) { return cached }
         let rows = try await sql.select().columns("id", "code").from(ProduitEligible.schema).all(decoding: ProductIDRow.self)
         let ids = Dictionary(rows.map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })
@@ -153,8 +179,9 @@ struct ResultRow: Decodable, Sendable {
 
     var plan: ProductPlan? {
         guard let plan_statut, let plan_taux, let plan_montant, let plan_duree, let plan_notes, let plan_priorite else { return nil }
-        return ProductPlan(statut: plan_statut, taux: plan_taux, montant: plan_montant, duree: plan_duree, notes: plan_notes,
-                           priorite: plan_priorite)
+        return ProductPlan(
+            statut: plan_statut, taux: plan_taux, montant: plan_montant, duree: plan_duree, notes: plan_notes,
+            priorite: plan_priorite)
     }
 }
 

@@ -12,20 +12,26 @@ struct PostgresMigrationWriter: SessionMigrationWriter {
         try await sql.raw("SET LOCAL statement_timeout = \(unsafeRaw: String(timeoutMilliseconds))").run()
     }
 
-    func write(hash: String, client: Client, actor: SessionMigrationActor, now: Date, service: SessionMigrationService,
-               on database: any Database) async throws -> SessionMigrationWrite {
-        let row = try await database.sql.raw("""
+    func write(
+        hash: String, client: Client, actor: SessionMigrationActor, now: Date, service: SessionMigrationService,
+        on database: any Database
+    ) async throws -> SessionMigrationWrite {
+        let row = try await database.sql.raw(
+            """
             SELECT passerelle_migrate_session(\(bind: hash), \(bind: client.id!), \(bind: actor.type), \(bind: actor.id), \
             \(bind: now), \(bind: service.settings.migrationTimeoutMilliseconds)::integer)::text AS reply
-            """).first()
+            """
+        ).first()
         let data = Data(try row?.decode(column: "reply", as: String.self).utf8 ?? "".utf8)
         let decoder = JSONDecoder()
         // The common answer first: one decoding per migration.
         if let outcome = try? decoder.decode(SessionMigrationOutcome.self, from: data) { return .migrated(outcome) }
         let refusal = try decoder.decode(CoreRefusal.self, from: data)
         if refusal.refused == "client_not_found" { throw AppError.clientNotFound }
-        return .refused(SessionRefusal(status: SessionStatus(rawValue: refusal.refused), clientID: refusal.client_id,
-                                       previous: refusal.migration_result?.outcome))
+        return .refused(
+            SessionRefusal(
+                status: SessionStatus(rawValue: refusal.refused), clientID: refusal.client_id,
+                previous: refusal.migration_result?.outcome))
     }
 }
 

@@ -7,7 +7,8 @@ struct SessionMigrationController {
     func migrateNewClient(request: Request) async throws -> Response {
         let input = try request.decodeBody(MigrateInput.self)
         let signup = try ClientSignup.validate(input.clientData).get()
-        let completed = try await request.sessionMigration.migrate(token: input.sessionToken, to: .newClient(signup), actor: .signup, on: request.db)
+        let completed = try await request.sessionMigration.migrate(
+            token: input.sessionToken, to: .newClient(signup), actor: .signup, on: request.db)
         var body = SessionMigrationResponseDTO(completed, token: input.sessionToken, newClient: true)
         let (accessToken, expiresAt) = try await request.accounts.issueToken(for: completed.client, on: request.db)
         body.accessToken = accessToken
@@ -32,12 +33,14 @@ struct SessionMigrationController {
             actor = .operatorAccount(account.id!)
         } else {
             if let email = input.clientEmail, email.normalizedEmail != account.email {
-                throw AppError(status: .forbidden, code: "FORBIDDEN", message: "Vous ne pouvez rattacher une simulation qu'à votre propre compte.")
+                throw AppError(
+                    status: .forbidden, code: "FORBIDDEN", message: "Vous ne pouvez rattacher une simulation qu'à votre propre compte.")
             }
             target = account
             actor = .client(account.id!)
         }
-        let completed = try await request.sessionMigration.migrate(token: input.sessionToken, to: .existingClient(target), actor: actor, on: request.db)
+        let completed = try await request.sessionMigration.migrate(
+            token: input.sessionToken, to: .existingClient(target), actor: actor, on: request.db)
         return SessionMigrationResponseDTO(completed, token: input.sessionToken, newClient: false)
     }
 
@@ -46,7 +49,9 @@ struct SessionMigrationController {
         let simulator = request.simulator
         do {
             guard request.application.settings.migrationEnabled else {
-                throw AppError(status: .serviceUnavailable, code: "MIGRATION_DISABLED", message: "Le rattachement des simulations est désactivé pour le moment.")
+                throw AppError(
+                    status: .serviceUnavailable, code: "MIGRATION_DISABLED",
+                    message: "Le rattachement des simulations est désactivé pour le moment.")
             }
             try simulator.checkWritable(session)
             guard session.status == .completed else { throw AppError.sessionNotCompleted }
@@ -71,22 +76,26 @@ struct SessionMigrationController {
         }
         let answerList = catalog.questions.compactMap { question -> SessionAnswerDTO? in
             guard let value = answers[question.id] else { return nil }
-            return SessionAnswerDTO(questionID: question.id, questionText: question.text, questionType: question.type.rawValue,
-                                    responseValue: value, responseLabel: question.describe(value))
+            return SessionAnswerDTO(
+                questionID: question.id, questionText: question.text, questionType: question.type.rawValue,
+                responseValue: value, responseLabel: question.describe(value))
         }
         return SessionDataDTO(
-            session: SessionSummaryDTO(status: session.status, createdAt: session.createdAt, completedAt: session.completedAt,
-                                       expiresAt: session.expiresAt, rulesetVersion: session.rulesetVersion, evaluatedOn: session.evaluatedOn),
+            session: SessionSummaryDTO(
+                status: session.status, createdAt: session.createdAt, completedAt: session.completedAt,
+                expiresAt: session.expiresAt, rulesetVersion: session.rulesetVersion, evaluatedOn: session.evaluatedOn),
             answers: answerList, results: results,
-            extractedClientData: ExtractedClientDataDTO(secteurActivite: label("GENERAL_001"), trancheEffectif: label("GENERAL_003"),
-                                                        trancheChiffreAffaires: label("GENERAL_002")),
+            extractedClientData: ExtractedClientDataDTO(
+                secteurActivite: label("GENERAL_001"), trancheEffectif: label("GENERAL_003"),
+                trancheChiffreAffaires: label("GENERAL_002")),
             totalPotentialSavings: (results.map(\.estimatedSavings).reduce(0, +) * 100).rounded() / 100,
             highEligibilityCount: results.filter { $0.score >= 70 }.count)
     }
 
     func stats(request: Request) async throws -> StatsDTO {
         _ = try request.signedInOperator()
-        return try await SessionMigrationStatistics.compute(on: request.db, backend: request.application.backend, now: request.application.clock.now())
+        return try await SessionMigrationStatistics.compute(
+            on: request.db, backend: request.application.backend, now: request.application.clock.now())
     }
 }
 

@@ -55,7 +55,8 @@ struct SessionMigrationResponseDTO: Content {
         sessionToken = token
         alreadyMigrated = completed.alreadyMigrated
         products = completed.outcome.products
-        message = completed.alreadyMigrated
+        message =
+            completed.alreadyMigrated
             ? Self.alreadyMigratedToThisClient
             : (newClient ? "Compte créé et simulation rattachée." : Self.migratedToExistingClient)
     }

@@ -32,9 +32,12 @@ enum SessionMigrationDocuments {
     static func answers(_ answers: [String: AnswerValue], catalog: Catalog) -> [SimulationAnswer] {
         answers.map { id, value -> (Int, SimulationAnswer) in
             let question = catalog.question(id: id)
-            return (question?.order ?? 100_000, SimulationAnswer(
-                questionID: id, questionText: question?.text ?? id,
-                questionType: question?.type.rawValue ?? "inconnu", responseValue: value))
+            return (
+                question?.order ?? 100_000,
+                SimulationAnswer(
+                    questionID: id, questionText: question?.text ?? id,
+                    questionType: question?.type.rawValue ?? "inconnu", responseValue: value)
+            )
         }
         .sorted { ($0.0, $0.1.questionID) < ($1.0, $1.1.questionID) }
         .map(\.1)
@@ -68,11 +71,14 @@ struct SessionMigrationDocumentStore: SessionCompletionDocuments {
     }
 
     /// Stores the session's answers and results (by product code) as its migration will record them.
-    func store(answers: [String: AnswerValue], results rows: [TemporaryEligibility], sessionID: UUID,
-               on sql: any SQLDatabase) async throws {
+    func store(
+        answers: [String: AnswerValue], results rows: [TemporaryEligibility], sessionID: UUID,
+        on sql: any SQLDatabase
+    ) async throws {
         let answers = try SessionMigrationDocuments.answers(answers, catalog: catalog).map(JSONDocument.init(encoding:))
         let results = try rows.sorted { $0.productCode < $1.productCode }.map { row in
-            try JSONDocument(encoding: StoredProductResult(row, productName: catalog.product(code: row.productCode)?.name ?? row.productCode))
+            try JSONDocument(
+                encoding: StoredProductResult(row, productName: catalog.product(code: row.productCode)?.name ?? row.productCode))
         }
         try await sql.update(TemporarySession.schema)
             .set(SessionMigrationDocuments.answersColumn, to: SQLBind(backend.bind(answers)))

@@ -59,10 +59,11 @@ enum SessionMigrationTexts {
             ("outcome.not_in_catalog", ProductOutcome.notInCatalogReason),
             ("reply.migrated_existing", SessionMigrationResponseDTO.migratedToExistingClient),
             ("reply.already_migrated", SessionMigrationResponseDTO.alreadyMigratedToThisClient),
-        ] + [
-            AppError.sessionNotFound, AppError.sessionAlreadyMigrated, AppError.sessionAbandoned, AppError.sessionNotCompleted,
-            AppError.sessionExpired, AppError.clientNotFound, AppError.noResults, AppError.migrationTimeout,
-        ].map { ($0.code, $0.message) }
+        ]
+            + [
+                AppError.sessionNotFound, AppError.sessionAlreadyMigrated, AppError.sessionAbandoned, AppError.sessionNotCompleted,
+                AppError.sessionExpired, AppError.clientNotFound, AppError.noResults, AppError.migrationTimeout,
+            ].map { ($0.code, $0.message) }
     }
 
     /// Writes every text, replacing what an earlier build wrote; safe when servers start together.

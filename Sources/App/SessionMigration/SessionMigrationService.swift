@@ -1,9 +1,9 @@
 import Eligibility
 import Fluent
-import Foundation
 import FluentPostgresDriver
-import SQLKit
+import Foundation
 import NIOConcurrencyHelpers
+import SQLKit
 import Vapor
 
 /// Turns a completed simulator session into a client's products, in one transaction, exactly once.
@@ -38,7 +38,9 @@ struct SessionMigrationService: Sendable {
 
     func migrate(token: String, to target: Target, actor: SessionMigrationActor, on database: any Database) async throws -> Completed {
         guard settings.migrationEnabled else {
-            throw AppError(status: .serviceUnavailable, code: "MIGRATION_DISABLED", message: "Le rattachement des simulations est désactivé pour le moment.")
+            throw AppError(
+                status: .serviceUnavailable, code: "MIGRATION_DISABLED",
+                message: "Le rattachement des simulations est désactivé pour le moment.")
         }
         let hash = SecretToken.hash(token)
         var attempt: Attempt
@@ -55,7 +57,9 @@ struct SessionMigrationService: Sendable {
                     hooks.beforePasswordHash?()
                     let passwordHash = try await accounts.hashPassword(signup.password)
                     attempt = try await write(hash: hash, target: target, passwordHash: passwordHash, actor: actor, on: database)
-                } catch let error as AppError where error.code == AppError.emailAlreadyRegistered.code || error.code == AppError.migrationConflict.code {
+                } catch let error as AppError
+                    where error.code == AppError.emailAlreadyRegistered.code || error.code == AppError.migrationConflict.code
+                {
                     // The same sign-up sent twice at once (a double click): the other request created the
                     // account and migrated the session while this one waited on the address's unique
                     // index. That is the first outcome to answer again, not an account that existed before.
@@ -96,15 +100,19 @@ struct SessionMigrationService: Sendable {
     }
 
     /// The migration's transaction, or the reason the session could not be claimed.
-    private func write(hash: String, target: Target, passwordHash: String?, actor: SessionMigrationActor,
-                       on database: any Database) async throws -> Attempt {
+    private func write(
+        hash: String, target: Target, passwordHash: String?, actor: SessionMigrationActor,
+        on database: any Database
+    ) async throws -> Attempt {
         let started = DispatchTime.now().uptimeNanoseconds
         do {
             if case .existingClient(let client) = target, writer.writesExistingClientInOneStatement {
                 // One statement, which is its own transaction: the fastest path, and the common one.
                 return try await backend.write(on: database) { database in
-                    try self.attempt(try await writer.write(hash: hash, client: client, actor: actor, now: clock.now(), service: self,
-                                                            on: database), client: client)
+                    try self.attempt(
+                        try await writer.write(
+                            hash: hash, client: client, actor: actor, now: clock.now(), service: self,
+                            on: database), client: client)
                 }
             }
             return try await backend.transaction(on: database) { transaction in
@@ -119,8 +127,10 @@ struct SessionMigrationService: Sendable {
         }
     }
 
-    private func run(hash: String, target: Target, passwordHash: String?, actor: SessionMigrationActor,
-                     started: UInt64, on database: any Database) async throws -> Attempt {
+    private func run(
+        hash: String, target: Target, passwordHash: String?, actor: SessionMigrationActor,
+        started: UInt64, on database: any Database
+    ) async throws -> Attempt {
         let sql = database.sql
         try await writer.begin(on: sql, timeoutMilliseconds: settings.migrationTimeoutMilliseconds)
         let now = clock.now()
@@ -183,18 +193,23 @@ struct SessionMigrationService: Sendable {
         return SessionRefusal(status: session?.status, clientID: session?.$client.id, previous: session?.migrationResult?.outcome)
     }
 
-    private func createClient(_ signup: ClientSignup, passwordHash: String, session: ClaimedSession, answers: [String: AnswerValue],
-                              now: Date, on database: any Database) async throws -> Client {
+    private func createClient(
+        _ signup: ClientSignup, passwordHash: String, session: ClaimedSession, answers: [String: AnswerValue],
+        now: Date, on database: any Database
+    ) async throws -> Client {
         if try await accounts.findClient(email: signup.email, on: database) != nil { throw AppError.emailAlreadyRegistered }
         func label(_ questionID: String) -> String? {
             guard case .text(let option)? = answers[questionID],
-                  let question = catalog.question(id: questionID) else { return nil }
+                let question = catalog.question(id: questionID)
+            else { return nil }
             return question.options.first { $0.id == option }?.label
         }
-        let client = Client(email: signup.email, passwordHash: passwordHash, role: .client, type: "client",
-                            metadata: ClientMetadata(source: "simulator_migration", sessionID: session.id, migrationDate: now.iso8601Seconds,
-                                                     estimatedFields: []),
-                            now: now)
+        let client = Client(
+            email: signup.email, passwordHash: passwordHash, role: .client, type: "client",
+            metadata: ClientMetadata(
+                source: "simulator_migration", sessionID: session.id, migrationDate: now.iso8601Seconds,
+                estimatedFields: []),
+            now: now)
         client.name = signup.name
         client.companyName = signup.companyName
         client.phoneNumber = signup.phoneNumber
@@ -237,13 +252,16 @@ struct SessionRefusal: Sendable {
 }
 
 extension AppError {
-    static let migrationTimeout = AppError(status: .gatewayTimeout, code: "MIGRATION_TIMEOUT",
-                                           message: "Le rattachement a pris trop de temps : rien n'a été enregistré, réessayez.")
-    static let emailAlreadyRegistered = AppError(status: .conflict, code: "EMAIL_ALREADY_REGISTERED",
-                                                 message: "Un compte existe déjà avec cet e-mail : connectez-vous, puis rattachez cette simulation à votre compte.")
+    static let migrationTimeout = AppError(
+        status: .gatewayTimeout, code: "MIGRATION_TIMEOUT",
+        message: "Le rattachement a pris trop de temps : rien n'a été enregistré, réessayez.")
+    static let emailAlreadyRegistered = AppError(
+        status: .conflict, code: "EMAIL_ALREADY_REGISTERED",
+        message: "Un compte existe déjà avec cet e-mail : connectez-vous, puis rattachez cette simulation à votre compte.")
     static let noResults = AppError(status: .conflict, code: "NO_RESULTS", message: "Cette simulation n'a aucun résultat à rattacher.")
-    static let migrationConflict = AppError(status: .conflict, code: "MIGRATION_CONFLICT",
-                                            message: "Une autre opération a modifié ces données : réessayez.")
+    static let migrationConflict = AppError(
+        status: .conflict, code: "MIGRATION_CONFLICT",
+        message: "Une autre opération a modifié ces données : réessayez.")
     static let clientNotFound = AppError(status: .notFound, code: "CLIENT_NOT_FOUND", message: "Client non trouvé avec cet e-mail.")
 }
 

@@ -13,6 +13,8 @@ protocol SessionMigrationWriter: Sendable {
     /// The first statement of a migration's transaction: its time limit, where the database keeps one.
     func begin(on sql: any SQLDatabase, timeoutMilliseconds: Int) async throws
 
-    func write(hash: String, client: Client, actor: SessionMigrationActor, now: Date, service: SessionMigrationService,
-               on database: any Database) async throws -> SessionMigrationWrite
+    func write(
+        hash: String, client: Client, actor: SessionMigrationActor, now: Date, service: SessionMigrationService,
+        on database: any Database
+    ) async throws -> SessionMigrationWrite
 }

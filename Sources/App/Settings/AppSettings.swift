@@ -64,7 +64,9 @@ public struct AppSettings: Sendable {
     public init() {}
 
     /// Reads the variables; a wrong value stops start-up with a message naming the variable.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(SettingsError) -> AppSettings {
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(SettingsError)
+        -> AppSettings
+    {
         var settings = AppSettings()
         func value(_ name: String) -> String? {
             guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
@@ -89,8 +91,10 @@ public struct AppSettings: Sendable {
         if let port = try integer("PORT", 1...65_535) { settings.port = port }
         if let url = value("DATABASE_URL") {
             guard let components = URLComponents(string: url),
-                  ["postgres", "postgresql"].contains(components.scheme ?? ""), components.host?.isEmpty == false else {
-                throw SettingsError(variable: "DATABASE_URL", value: "(masquée)", expected: "une URL postgres://utilisateur:motdepasse@hôte:port/base")
+                ["postgres", "postgresql"].contains(components.scheme ?? ""), components.host?.isEmpty == false
+            else {
+                throw SettingsError(
+                    variable: "DATABASE_URL", value: "(masquée)", expected: "une URL postgres://utilisateur:motdepasse@hôte:port/base")
             }
             settings.database = .postgres(url: url, searchPath: nil)
         } else if let path = value("SQLITE_PATH") {
@@ -99,7 +103,9 @@ public struct AppSettings: Sendable {
         if let connections = try integer("DATABASE_MAX_CONNECTIONS", 1...1_000) { settings.databaseMaxConnections = connections }
         if let timeout = try integer("DATABASE_POOL_TIMEOUT", 100...600_000) { settings.databasePoolTimeoutMilliseconds = timeout }
         if let hours = try integer("SESSION_LIFETIME_HOURS", 1...(24 * 365)) { settings.sessionLifetime = TimeInterval(hours) * 3600 }
-        if let days = try integer("SESSION_RETENTION_DAYS", Self.sessionRetentionDays) { settings.sessionRetention = TimeInterval(days) * 86_400 }
+        if let days = try integer("SESSION_RETENTION_DAYS", Self.sessionRetentionDays) {
+            settings.sessionRetention = TimeInterval(days) * 86_400
+        }
         if let minutes = try integer("SESSION_PURGE_INTERVAL_MINUTES", 0...10_080) {
             settings.sessionPurgeInterval = minutes == 0 ? nil : TimeInterval(minutes) * 60
         }
@@ -114,7 +120,9 @@ public struct AppSettings: Sendable {
         if let auto = try boolean("AUTO_MIGRATE") { settings.autoMigrate = auto }
         if let timeout = try integer("MIGRATION_TIMEOUT", 100...600_000) { settings.migrationTimeoutMilliseconds = timeout }
         if let size = try integer("MIGRATION_BATCH_SIZE", 1...10_000) { settings.migrationBatchSize = size }
-        if let hours = try integer("ACCESS_TOKEN_LIFETIME_HOURS", 1...(24 * 90)) { settings.accessTokenLifetime = TimeInterval(hours) * 3600 }
+        if let hours = try integer("ACCESS_TOKEN_LIFETIME_HOURS", 1...(24 * 90)) {
+            settings.accessTokenLifetime = TimeInterval(hours) * 3600
+        }
         if let cost = try integer("BCRYPT_COST", 4...16) { settings.bcryptCost = cost }
         if let attempts = try integer("PASSWORD_ATTEMPTS_PER_MINUTE", 0...100_000) {
             settings.passwordAttemptsPerMinute = attempts == 0 ? nil : attempts
@@ -125,8 +133,9 @@ public struct AppSettings: Sendable {
         if let proxies = value("TRUSTED_PROXIES") {
             settings.trustedProxies = try proxies.split(separator: ",").map { (text) throws(SettingsError) -> AddressBlock in
                 guard let block = AddressBlock(String(text)) else {
-                    throw SettingsError(variable: "TRUSTED_PROXIES", value: proxies,
-                                        expected: "des adresses IP ou des blocs (10.0.0.0/8) séparés par des virgules")
+                    throw SettingsError(
+                        variable: "TRUSTED_PROXIES", value: proxies,
+                        expected: "des adresses IP ou des blocs (10.0.0.0/8) séparés par des virgules")
                 }
                 return block
             }

@@ -21,15 +21,18 @@ enum SessionPurge {
     /// The number of sessions deleted: those expired before `cutoff` and never migrated.
     /// `lifetime` (a session's, from its last activity) lets the search use an index on `created_at`:
     /// a session that expired before `cutoff` was created before `cutoff - lifetime`.
-    static func run(expiredBy cutoff: Date, lifetime: TimeInterval, batchSize: Int = 500,
-                    backend: any DatabaseBackend, on database: any Database) async throws -> Int {
+    static func run(
+        expiredBy cutoff: Date, lifetime: TimeInterval, batchSize: Int = 500,
+        backend: any DatabaseBackend, on database: any Database
+    ) async throws -> Int {
         var total = 0
         while true {
             // Between batches, a shutdown stops the purge: what is done is whole.
             try Task.checkCancellation()
             let deleted = try await backend.transaction(on: database) { database in
-                try await purgeBatch(expiredBy: cutoff, createdBy: cutoff.addingTimeInterval(-lifetime), limit: batchSize,
-                                     backend: backend, on: database.sql)
+                try await purgeBatch(
+                    expiredBy: cutoff, createdBy: cutoff.addingTimeInterval(-lifetime), limit: batchSize,
+                    backend: backend, on: database.sql)
             }
             total += deleted
             if deleted < batchSize { return total }
@@ -40,20 +43,23 @@ enum SessionPurge {
     /// parameter: a plan made for any value of it (PostgreSQL's generic plan) could not use that index.
     static func candidates(expiredBy cutoff: Date, createdBy: Date, limit: Int, backend: any DatabaseBackend) -> SQLQueryString {
         """
-            SELECT "id" FROM \(ident: TemporarySession.schema)
-             WHERE "created_at" <= \(bind: createdBy) AND "expires_at" < \(bind: cutoff)
-               AND "status" <> \(literal: SessionStatus.migrated.rawValue)
-             ORDER BY "created_at" LIMIT \(literal: limit) \(backend.skipLockedRows)
-            """
+        SELECT "id" FROM \(ident: TemporarySession.schema)
+         WHERE "created_at" <= \(bind: createdBy) AND "expires_at" < \(bind: cutoff)
+           AND "status" <> \(literal: SessionStatus.migrated.rawValue)
+         ORDER BY "created_at" LIMIT \(literal: limit) \(backend.skipLockedRows)
+        """
     }
 
-    private static func purgeBatch(expiredBy cutoff: Date, createdBy: Date, limit: Int, backend: any DatabaseBackend,
-                                   on sql: any SQLDatabase) async throws -> Int {
+    private static func purgeBatch(
+        expiredBy cutoff: Date, createdBy: Date, limit: Int, backend: any DatabaseBackend,
+        on sql: any SQLDatabase
+    ) async throws -> Int {
         let ids = try await sql.raw(candidates(expiredBy: cutoff, createdBy: createdBy, limit: limit, backend: backend))
             .all(decoding: Candidate.self).map(\.id)
         guard !ids.isEmpty else { return 0 }
 
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO \(ident: dayTally) ("day", "total_sessions", "completed_sessions")
             SELECT \(backend.day(of: "created_at")), count(*),
                    sum(CASE WHEN "status" IN (\(binds: SessionStatus.completedStatuses)) THEN 1 ELSE 0 END)
@@ -61,8 +67,10 @@ enum SessionPurge {
             ON CONFLICT ("day") DO UPDATE
                SET "total_sessions" = \(ident: dayTally)."total_sessions" + excluded."total_sessions",
                    "completed_sessions" = \(ident: dayTally)."completed_sessions" + excluded."completed_sessions"
-            """).run()
-        try await sql.raw("""
+            """
+        ).run()
+        try await sql.raw(
+            """
             INSERT INTO \(ident: productTally) ("produit_id", "completed_sessions", "eligible_sessions", "score_sum")
             SELECT "produit_id", count(*), sum(CASE WHEN "status" <> \(bind: EligibilityStatus.notEligible.rawValue) THEN 1 ELSE 0 END),
                    sum("eligibility_score")
@@ -72,7 +80,8 @@ enum SessionPurge {
                SET "completed_sessions" = \(ident: productTally)."completed_sessions" + excluded."completed_sessions",
                    "eligible_sessions" = \(ident: productTally)."eligible_sessions" + excluded."eligible_sessions",
                    "score_sum" = \(ident: productTally)."score_sum" + excluded."score_sum"
-            """).run()
+            """
+        ).run()
         for table in [TemporaryResponse.schema, TemporaryEligibility.schema] {
             try await sql.raw("DELETE FROM \(ident: table) WHERE \"session_id\" IN (\(binds: ids))").run()
         }

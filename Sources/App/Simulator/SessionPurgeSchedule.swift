@@ -26,11 +26,17 @@ final class SessionPurgeSchedule: LifecycleHandler, Sendable {
     }
 
     func shutdown(_ app: Application) {
-        runner.withLockedValue { $0?.cancel(); $0 = nil }
+        runner.withLockedValue {
+            $0?.cancel()
+            $0 = nil
+        }
     }
 
     func shutdownAsync(_ app: Application) async {
-        let task = runner.withLockedValue { task in defer { task = nil }; return task }
+        let task = runner.withLockedValue { task in
+            defer { task = nil }
+            return task
+        }
         task?.cancel()
         await task?.value
     }

@@ -4,14 +4,16 @@ import Vapor
 struct SimulatorController {
     func questions(request: Request) async throws -> QuestionnaireDTO {
         let catalog = request.application.catalog
-        return QuestionnaireDTO(rulesetVersion: catalog.ruleset.identifier, sections: catalog.sections,
-                                questions: catalog.questions.map(QuestionDTO.init))
+        return QuestionnaireDTO(
+            rulesetVersion: catalog.ruleset.identifier, sections: catalog.sections,
+            questions: catalog.questions.map(QuestionDTO.init))
     }
 
     func create(request: Request) async throws -> Response {
         let (token, session) = try await request.simulator.createSession(on: request.db)
-        let body = SessionCreatedDTO(sessionToken: token, status: session.status, expiresAt: session.expiresAt,
-                                     rulesetVersion: request.application.catalog.ruleset.identifier)
+        let body = SessionCreatedDTO(
+            sessionToken: token, status: session.status, expiresAt: session.expiresAt,
+            rulesetVersion: request.application.catalog.ruleset.identifier)
         return try await body.encodeResponse(status: .created, for: request)
     }
 

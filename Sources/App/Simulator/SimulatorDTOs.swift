@@ -100,9 +100,11 @@ struct ProductResultDTO: Content, Equatable {
         case calculationDetails = "calculation_details"
     }
 
-    init(productCode: String, productName: String, score: Int, status: String, estimatedSavings: Double, savingsEstimated: Bool,
-         confidenceLevel: String, recommendations: [String], riskFactors: [String], missingInputs: [String],
-         calculationDetails: CalculationDetails) {
+    init(
+        productCode: String, productName: String, score: Int, status: String, estimatedSavings: Double, savingsEstimated: Bool,
+        confidenceLevel: String, recommendations: [String], riskFactors: [String], missingInputs: [String],
+        calculationDetails: CalculationDetails
+    ) {
         self.productCode = productCode
         self.productName = productName
         self.score = score
@@ -121,10 +123,11 @@ struct ProductResultDTO: Content, Equatable {
     }
 
     init(_ stored: StoredProductResult) {
-        self.init(productCode: stored.productCode, productName: stored.productName, score: stored.score, status: stored.status,
-                  estimatedSavings: stored.estimatedSavings, savingsEstimated: stored.savingsEstimated,
-                  confidenceLevel: stored.confidenceLevel, recommendations: stored.recommendations, riskFactors: stored.riskFactors,
-                  missingInputs: stored.missingInputs, calculationDetails: stored.calculationDetails)
+        self.init(
+            productCode: stored.productCode, productName: stored.productName, score: stored.score, status: stored.status,
+            estimatedSavings: stored.estimatedSavings, savingsEstimated: stored.savingsEstimated,
+            confidenceLevel: stored.confidenceLevel, recommendations: stored.recommendations, riskFactors: stored.riskFactors,
+            missingInputs: stored.missingInputs, calculationDetails: stored.calculationDetails)
     }
 }
 
@@ -203,4 +206,3 @@ struct QuestionDTO: Content {
         visibleWhen = question.visibleWhen
     }
 }
-

@@ -54,8 +54,10 @@ struct SimulatorService: Sendable {
                 if let value {
                     try await sql.insert(into: TemporaryResponse.schema)
                         .columns("id", "session_id", "question_id", "response_value", "created_at", "updated_at")
-                        .values(SQLBind(UUID()), SQLBind(session.id!), SQLBind(id), SQLBind(StoredResponseValue(value: value)),
-                                SQLBind(now), SQLBind(now))
+                        .values(
+                            SQLBind(UUID()), SQLBind(session.id!), SQLBind(id), SQLBind(StoredResponseValue(value: value)),
+                            SQLBind(now), SQLBind(now)
+                        )
                         .onConflict(with: ["session_id", "question_id"]) { conflict in
                             conflict.set(excludedValueOf: "response_value").set(excludedValueOf: "updated_at")
                         }
@@ -84,11 +86,12 @@ struct SimulatorService: Sendable {
             let validated = try validatedAnswers(answers)
             let flow = catalog.flow(validated)
             guard flow.isComplete else {
-                throw AppError(status: .unprocessableEntity, code: "MISSING_REQUIRED_ANSWERS",
-                               message: "Des questions obligatoires restent sans réponse.",
-                               details: flow.missingRequired.map { id in
-                                   FieldError(field: id, code: "required", message: "Réponse obligatoire : \(catalog.question(id: id)?.text ?? id)")
-                               })
+                throw AppError(
+                    status: .unprocessableEntity, code: "MISSING_REQUIRED_ANSWERS",
+                    message: "Des questions obligatoires restent sans réponse.",
+                    details: flow.missingRequired.map { id in
+                        FieldError(field: id, code: "required", message: "Réponse obligatoire : \(catalog.question(id: id)?.text ?? id)")
+                    })
             }
             let now = clock.now()
             let day = CalendarDay(now)
@@ -96,8 +99,9 @@ struct SimulatorService: Sendable {
             do {
                 evaluation = try catalog.evaluate(validated, on: day)
             } catch {
-                throw AppError(status: .serviceUnavailable, code: "RULESET_OUTDATED",
-                               message: "Les règles de calcul ne couvrent pas la date du jour : \(error).")
+                throw AppError(
+                    status: .serviceUnavailable, code: "RULESET_OUTDATED",
+                    message: "Les règles de calcul ne couvrent pas la date du jour : \(error).")
             }
             try await TemporaryEligibility.query(on: transaction).filter(\.$session.$id == session.id!).delete()
             let rows = evaluation.results.map {
@@ -132,8 +136,9 @@ struct SimulatorService: Sendable {
             session.status = .abandoned
             session.abandonedAt = now
             session.abandonReason = reason.map { text in
-                String(String(text.unicodeScalars.filter { $0.properties.generalCategory != .control })
-                    .trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
+                String(
+                    String(text.unicodeScalars.filter { $0.properties.generalCategory != .control })
+                        .trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
             }
             session.updatedAt = now
             try await session.save(on: transaction)
@@ -146,11 +151,12 @@ struct SimulatorService: Sendable {
     /// A completed session's results with their documents, in one statement.
     private func insertResults(_ rows: [TemporaryEligibility], sessionID: UUID, on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
-        let insert = sql.insert(into: TemporaryEligibility.schema).columns([
-            "id", "session_id", "produit_id", "eligibility_score", "status", "estimated_savings", "savings_estimated",
-            "confidence_level", "recommendations", "risk_factors", "missing_inputs", "calculation_details", "ruleset_version",
-            "created_at",
-        ] + completionDocuments.resultColumns)
+        let insert = sql.insert(into: TemporaryEligibility.schema).columns(
+            [
+                "id", "session_id", "produit_id", "eligibility_score", "status", "estimated_savings", "savings_estimated",
+                "confidence_level", "recommendations", "risk_factors", "missing_inputs", "calculation_details", "ruleset_version",
+                "created_at",
+            ] + completionDocuments.resultColumns)
         for row in rows {
             row.id = row.id ?? UUID()
             let own: [any Encodable & Sendable] = [
@@ -164,8 +170,10 @@ struct SimulatorService: Sendable {
     }
 
     func findSession(token: String, on database: any Database) async throws -> TemporarySession {
-        guard let session = try await TemporarySession.query(on: database)
-            .filter(\.$tokenHash == SecretToken.hash(token)).first() else { throw AppError.sessionNotFound }
+        guard
+            let session = try await TemporarySession.query(on: database)
+                .filter(\.$tokenHash == SecretToken.hash(token)).first()
+        else { throw AppError.sessionNotFound }
         return session
     }
 
@@ -203,8 +211,9 @@ struct SimulatorService: Sendable {
         do {
             return try catalog.validate(answers)
         } catch {
-            throw AppError.validation(error.errors.map { FieldError(field: $0.question, code: $0.code, message: $0.message) },
-                                      message: "Certaines réponses enregistrées ne correspondent plus au questionnaire : corrigez-les.")
+            throw AppError.validation(
+                error.errors.map { FieldError(field: $0.question, code: $0.code, message: $0.message) },
+                message: "Certaines réponses enregistrées ne correspondent plus au questionnaire : corrigez-les.")
         }
     }
 
@@ -216,8 +225,9 @@ struct SimulatorService: Sendable {
         let order = Dictionary(uniqueKeysWithValues: catalog.products.enumerated().map { ($1.code, $0) })
         let sorted = rows.sorted { (order[$0.productCode] ?? .max, $0.productCode) < (order[$1.productCode] ?? .max, $1.productCode) }
         let results = sorted.map { ProductResultDTO($0, productName: catalog.product(code: $0.productCode)?.name ?? $0.productCode) }
-        return ResultsDTO(status: session.status, rulesetVersion: session.rulesetVersion ?? "",
-                          evaluatedOn: session.evaluatedOn ?? "", results: results,
-                          totalEstimatedSavings: (results.map(\.estimatedSavings).reduce(0, +) * 100).rounded() / 100)
+        return ResultsDTO(
+            status: session.status, rulesetVersion: session.rulesetVersion ?? "",
+            evaluatedOn: session.evaluatedOn ?? "", results: results,
+            totalEstimatedSavings: (results.map(\.estimatedSavings).reduce(0, +) * 100).rounded() / 100)
     }
 }

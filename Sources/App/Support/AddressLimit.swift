@@ -37,9 +37,10 @@ struct AddressLimit: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let limiter = request.application.addressLimiters[budget] {
             let settings = request.application.settings
-            let origin = ClientAddress.key(peer: request.remoteAddress?.ipAddress,
-                                           hops: settings.proxyHeader.hops(in: request.headers),
-                                           trustedProxies: settings.trustedProxies)
+            let origin = ClientAddress.key(
+                peer: request.remoteAddress?.ipAddress,
+                hops: settings.proxyHeader.hops(in: request.headers),
+                trustedProxies: settings.trustedProxies)
             if let wait = limiter.take(origin, now: request.application.clock.now()) {
                 throw budget.refusal(retryAfter: wait)
             }

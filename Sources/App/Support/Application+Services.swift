@@ -77,20 +77,25 @@ extension Application {
     }
 
     var accounts: AccountService {
-        AccountService(clock: clock, tokenLifetime: settings.accessTokenLifetime,
-                       hasher: PasswordHasher(cost: settings.bcryptCost, threadPool: threadPool,
-                                              onPoolThread: migrationHooks.onPasswordThread),
-                       backend: backend)
+        AccountService(
+            clock: clock, tokenLifetime: settings.accessTokenLifetime,
+            hasher: PasswordHasher(
+                cost: settings.bcryptCost, threadPool: threadPool,
+                onPoolThread: migrationHooks.onPasswordThread),
+            backend: backend)
     }
 
     var sessionMigration: SessionMigrationService {
-        SessionMigrationService(catalog: catalog, clock: clock, settings: settings, accounts: accounts, hooks: migrationHooks, backend: backend, writer: sessionMigrationWriter,
-                         productIDCache: productIDCache)
+        SessionMigrationService(
+            catalog: catalog, clock: clock, settings: settings, accounts: accounts, hooks: migrationHooks, backend: backend,
+            writer: sessionMigrationWriter,
+            productIDCache: productIDCache)
     }
 
     var simulator: SimulatorService {
-        SimulatorService(catalog: catalog, clock: clock, sessionLifetime: settings.sessionLifetime, backend: backend,
-                         completionDocuments: SessionMigrationDocumentStore(catalog: catalog, backend: backend))
+        SimulatorService(
+            catalog: catalog, clock: clock, sessionLifetime: settings.sessionLifetime, backend: backend,
+            completionDocuments: SessionMigrationDocumentStore(catalog: catalog, backend: backend))
     }
 }
 

@@ -86,9 +86,10 @@ struct DrainMiddleware: AsyncMiddleware {
 }
 
 extension AppError {
-    static let shuttingDown = AppError(status: .serviceUnavailable, code: "SHUTTING_DOWN",
-                                       message: "Le service redémarre : réessayez dans quelques instants.",
-                                       headers: ["Retry-After": "1"])
+    static let shuttingDown = AppError(
+        status: .serviceUnavailable, code: "SHUTTING_DOWN",
+        message: "Le service redémarre : réessayez dans quelques instants.",
+        headers: ["Retry-After": "1"])
 }
 
 extension Application {

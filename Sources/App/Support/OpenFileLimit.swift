@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Raises the process's soft limit on open files to its hard limit: each connection is one file, and
@@ -10,9 +10,9 @@ import Darwin
 @discardableResult
 public func raiseOpenFileLimit() -> UInt64 {
     #if os(Linux)
-    let resource = Int32(RLIMIT_NOFILE.rawValue)
+        let resource = Int32(RLIMIT_NOFILE.rawValue)
     #else
-    let resource = RLIMIT_NOFILE
+        let resource = RLIMIT_NOFILE
     #endif
     var limit = rlimit()
     guard getrlimit(resource, &limit) == 0 else { return 0 }

@@ -31,8 +31,10 @@ public indirect enum ConditionDefinition: Codable, Sendable {
         init?(intValue: Int) { nil }
     }
 
-    static let operators = ["equals", "not_equals", "in", "not_in", "includes", "includes_any", "includes_none",
-                            "at_least", "at_most", "greater_than", "less_than", "answered"]
+    static let operators = [
+        "equals", "not_equals", "in", "not_in", "includes", "includes_any", "includes_none",
+        "at_least", "at_most", "greater_than", "less_than", "answered",
+    ]
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
@@ -65,9 +67,10 @@ public indirect enum ConditionDefinition: Codable, Sendable {
         let keys = container.allKeys.map(\.stringValue)
         func only(_ key: String) throws {
             guard keys.count == 1 else {
-                throw DecodingError.dataCorrupted(.init(
-                    codingPath: decoder.codingPath,
-                    debugDescription: "« \(key) » ne peut pas être combiné avec \(keys.filter { $0 != key }.joined(separator: ", "))"))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "« \(key) » ne peut pas être combiné avec \(keys.filter { $0 != key }.joined(separator: ", "))"))
             }
         }
         if keys.contains("all") {
@@ -83,9 +86,12 @@ public indirect enum ConditionDefinition: Codable, Sendable {
             let question = try container.decode(String.self, forKey: Key(stringValue: "question"))
             let operatorKeys = keys.filter { $0 != "question" }
             guard operatorKeys.count == 1, let name = operatorKeys.first, Self.operators.contains(name) else {
-                throw DecodingError.dataCorrupted(.init(
-                    codingPath: decoder.codingPath,
-                    debugDescription: "condition sur \(question) : un seul opérateur parmi \(Self.operators.joined(separator: ", ")) est attendu, trouvé : \(operatorKeys.joined(separator: ", "))"))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription:
+                            "condition sur \(question) : un seul opérateur parmi \(Self.operators.joined(separator: ", ")) est attendu, trouvé : \(operatorKeys.joined(separator: ", "))"
+                    ))
             }
             let key = Key(stringValue: name)
             let test: TestDefinition

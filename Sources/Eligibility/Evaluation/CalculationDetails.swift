@@ -92,9 +92,10 @@ public struct CalculationDetails: Sendable, Codable, Equatable {
 
     var expanded: Expanded {
         if let trace = storage.evaluated {
-            return Expanded(rulesetVersion: trace.inputs.rulesetVersion, evaluatedOn: trace.inputs.day,
-                            answers: trace.answers, conditions: trace.conditions, contributions: trace.contributions,
-                            rawScore: trace.rawScore, savings: trace.savings, confidence: trace.confidence)
+            return Expanded(
+                rulesetVersion: trace.inputs.rulesetVersion, evaluatedOn: trace.inputs.day,
+                answers: trace.answers, conditions: trace.conditions, contributions: trace.contributions,
+                rawScore: trace.rawScore, savings: trace.savings, confidence: trace.confidence)
         }
         return storage.expanded!.details
     }

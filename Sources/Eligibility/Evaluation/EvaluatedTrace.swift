@@ -121,8 +121,9 @@ struct EvaluatedTrace: Sendable {
         guard gatesTruth == .true else {
             return SavingsTrace(
                 estimated: false, value: nil,
-                reason: gatesTruth == .false ? "Conditions d'éligibilité non remplies : aucune économie estimée."
-                                             : "Éligibilité à confirmer : répondez aux questions manquantes pour chiffrer l'économie.",
+                reason: gatesTruth == .false
+                    ? "Conditions d'éligibilité non remplies : aucune économie estimée."
+                    : "Éligibilité à confirmer : répondez aux questions manquantes pour chiffrer l'économie.",
                 note: nil, variables: [], steps: [], parameters: [])
         }
         switch product.savings {
@@ -147,8 +148,10 @@ struct EvaluatedTrace: Sendable {
             let slot = slots[base + position]
             switch local.kind {
             case .answer(let question), .optionValues(let question, _, _), .boolValues(let question, _, _):
-                variables.append(VariableTrace(wording: local.wording, value: slot.number, question: catalog.questionIDs[question],
-                                               answer: inputs.visible[question] ? inputs.given[question] : nil, formula: nil))
+                variables.append(
+                    VariableTrace(
+                        wording: local.wording, value: slot.number, question: catalog.questionIDs[question],
+                        answer: inputs.visible[question] ? inputs.given[question] : nil, formula: nil))
             case .choose(let cases, let otherwise):
                 var formulaText: String?
                 if slot.choice >= 0 {
@@ -156,27 +159,36 @@ struct EvaluatedTrace: Sendable {
                     formulaText = choice < cases.count ? cases[choice].formula : otherwise?.formula
                     use(local.parameterReads[choice])
                 }
-                variables.append(VariableTrace(wording: local.wording, value: slot.number, question: nil, answer: nil,
-                                               formula: formulaText))
+                variables.append(
+                    VariableTrace(
+                        wording: local.wording, value: slot.number, question: nil, answer: nil,
+                        formula: formulaText))
             case .step(_, let text):
                 use(local.parameterReads[0])
                 steps.append(StepTrace(wording: local.wording, formula: text, value: slot.number))
             }
-            if case .step = local.kind {} else if !slot.hasValue {
-                problems.append(local.questions.isEmpty
-                    ? local.label
-                    : local.questions.map { catalog.questionIDs[$0] }.joined(separator: ", "))
+            if case .step = local.kind {
+            } else if !slot.hasValue {
+                problems.append(
+                    local.questions.isEmpty
+                        ? local.label
+                        : local.questions.map { catalog.questionIDs[$0] }.joined(separator: ", "))
             }
         }
         let parameters = usedParameters.map { read in
-            ParameterTrace(parameter: catalog.parameters[read.index],
-                           position: read.position ?? inputs.parametersInForce[read.index])
+            ParameterTrace(
+                parameter: catalog.parameters[read.index],
+                position: read.position ?? inputs.parametersInForce[read.index])
         }
         let result = slots[base + formula.result].number
-        let reason: String? = result != nil ? nil : problems.isEmpty
-            ? "Calcul impossible (division par zéro)."
-            : "Montant non calculable : réponse manquante ou inconnue pour \(problems.joined(separator: " ; "))."
-        return SavingsTrace(estimated: result != nil, value: result, reason: reason, note: formula.note,
-                            variables: variables, steps: steps, parameters: parameters)
+        let reason: String? =
+            result != nil
+            ? nil
+            : problems.isEmpty
+                ? "Calcul impossible (division par zéro)."
+                : "Montant non calculable : réponse manquante ou inconnue pour \(problems.joined(separator: " ; "))."
+        return SavingsTrace(
+            estimated: result != nil, value: result, reason: reason, note: formula.note,
+            variables: variables, steps: steps, parameters: parameters)
     }
 }

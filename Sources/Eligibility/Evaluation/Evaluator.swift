@@ -8,7 +8,8 @@ extension Catalog {
         }
         let visibility = Visibility(catalog: self, answers: answers)
         let context = EvaluationContext(
-            inputs: EvaluationInputs(catalog: self, given: answers.given, visibility: visibility, parametersInForce: period.inForce, day: day),
+            inputs: EvaluationInputs(
+                catalog: self, given: answers.given, visibility: visibility, parametersInForce: period.inForce, day: day),
             parameterValues: period.values, answers: visibility.effective)
         var results: [ProductResult] = []
         results.reserveCapacity(products.count)
@@ -18,8 +19,9 @@ extension Catalog {
             total += result.estimatedSavings
             results.append(result)
         }
-        return Evaluation(rulesetVersion: rulesetIdentifier, evaluatedOn: day, results: results,
-                          totalEstimatedSavings: total.roundedToCents)
+        return Evaluation(
+            rulesetVersion: rulesetIdentifier, evaluatedOn: day, results: results,
+            totalEstimatedSavings: total.roundedToCents)
     }
 }
 
@@ -98,8 +100,10 @@ struct EvaluationContext {
             calculationDetails: CalculationDetails(trace))
     }
 
-    private func advice(_ list: Product.AdviceList, _ roots: [[Int]], _ program: ConditionProgram,
-                        _ status: EligibilityStatus) -> [String] {
+    private func advice(
+        _ list: Product.AdviceList, _ roots: [[Int]], _ program: ConditionProgram,
+        _ status: EligibilityStatus
+    ) -> [String] {
         let position = status.position
         // Read through the arrays in place: binding `list.statuses[position]` would copy (and retain) its arrays.
         if !list.statuses[position].lists.isEmpty {
@@ -134,10 +138,20 @@ struct EvaluationContext {
                 var undecided = false
                 for (index, candidate) in cases.enumerated() {
                     let truth = candidate.condition.truth(answers)
-                    if truth == .unknown { undecided = true; break }
-                    if truth == .true { chosen = candidate.expression; choice = Int16(index); break }
+                    if truth == .unknown {
+                        undecided = true
+                        break
+                    }
+                    if truth == .true {
+                        chosen = candidate.expression
+                        choice = Int16(index)
+                        break
+                    }
                 }
-                if chosen == nil, !undecided, let otherwise { chosen = otherwise.expression; choice = Int16(cases.count) }
+                if chosen == nil, !undecided, let otherwise {
+                    chosen = otherwise.expression
+                    choice = Int16(cases.count)
+                }
                 value = chosen?.value(parameters: parameterValues, locals: slots, base: base)
             case .step(let expression, _):
                 value = expression.value(parameters: parameterValues, locals: slots, base: base)

@@ -16,9 +16,11 @@ public struct ProductResult: Sendable, Codable, Equatable {
     /// Ids of the questions this product would need that are not answered.
     public var missingInputs: [String] { calculationDetails.missingInputs }
 
-    init(productCode: String, productName: String, score: Int, status: EligibilityStatus, estimatedSavings: Double,
-         savingsEstimated: Bool, confidenceLevel: ConfidenceLevel, recommendations: [String], riskFactors: [String],
-         calculationDetails: CalculationDetails) {
+    init(
+        productCode: String, productName: String, score: Int, status: EligibilityStatus, estimatedSavings: Double,
+        savingsEstimated: Bool, confidenceLevel: ConfidenceLevel, recommendations: [String], riskFactors: [String],
+        calculationDetails: CalculationDetails
+    ) {
         self.productCode = productCode
         self.productName = productName
         self.score = score

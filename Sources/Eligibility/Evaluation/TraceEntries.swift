@@ -50,10 +50,11 @@ public struct ConditionTrace: Sendable, Codable, Equatable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         outcome = try container.decode(Truth.self, forKey: .outcome)
-        label = TraceLabel(id: try container.decode(String.self, forKey: .id),
-                           text: try container.decode(String.self, forKey: .description),
-                           questions: try container.decode([String].self, forKey: .questions),
-                           unmet: try container.decodeIfPresent(String.self, forKey: .explanation), points: 0)
+        label = TraceLabel(
+            id: try container.decode(String.self, forKey: .id),
+            text: try container.decode(String.self, forKey: .description),
+            questions: try container.decode([String].self, forKey: .questions),
+            unmet: try container.decodeIfPresent(String.self, forKey: .explanation), points: 0)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -91,10 +92,11 @@ public struct ContributionTrace: Sendable, Codable, Equatable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         outcome = try container.decode(Truth.self, forKey: .outcome)
-        label = TraceLabel(id: try container.decode(String.self, forKey: .id),
-                           text: try container.decode(String.self, forKey: .reason),
-                           questions: try container.decode([String].self, forKey: .questions),
-                           unmet: nil, points: try container.decode(Int.self, forKey: .points))
+        label = TraceLabel(
+            id: try container.decode(String.self, forKey: .id),
+            text: try container.decode(String.self, forKey: .reason),
+            questions: try container.decode([String].self, forKey: .questions),
+            unmet: nil, points: try container.decode(Int.self, forKey: .points))
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -160,9 +162,10 @@ public struct VariableTrace: Sendable, Codable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        wording = VariableLabel(name: try container.decode(String.self, forKey: .name),
-                                label: try container.decode(String.self, forKey: .label),
-                                note: try container.decodeIfPresent(String.self, forKey: .note))
+        wording = VariableLabel(
+            name: try container.decode(String.self, forKey: .name),
+            label: try container.decode(String.self, forKey: .label),
+            note: try container.decodeIfPresent(String.self, forKey: .note))
         value = try container.decodeIfPresent(Double.self, forKey: .value)
         question = try container.decodeIfPresent(String.self, forKey: .question)
         answer = try container.decodeIfPresent(AnswerValue.self, forKey: .answer)
@@ -204,8 +207,9 @@ public struct StepTrace: Sendable, Codable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        wording = VariableLabel(name: try container.decode(String.self, forKey: .name),
-                                label: try container.decode(String.self, forKey: .label), note: nil)
+        wording = VariableLabel(
+            name: try container.decode(String.self, forKey: .name),
+            label: try container.decode(String.self, forKey: .label), note: nil)
         formula = try container.decode(String.self, forKey: .formula)
         value = try container.decodeIfPresent(Double.self, forKey: .value)
     }
@@ -260,9 +264,10 @@ public struct ParameterTrace: Sendable, Codable, Equatable {
             source: try container.decodeIfPresent(SourceDefinition.self, forKey: .source),
             unsourced: try container.decodeIfPresent(String.self, forKey: .unsourced),
             note: try container.decodeIfPresent(String.self, forKey: .note))
-        parameter = Parameter(name: try container.decode(String.self, forKey: .name),
-                              label: try container.decode(String.self, forKey: .label),
-                              unit: try container.decode(String.self, forKey: .unit), values: [value])
+        parameter = Parameter(
+            name: try container.decode(String.self, forKey: .name),
+            label: try container.decode(String.self, forKey: .label),
+            unit: try container.decode(String.self, forKey: .unit), values: [value])
         position = 0
     }
 

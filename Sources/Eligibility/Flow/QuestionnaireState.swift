@@ -71,9 +71,11 @@ extension Catalog {
             sectionFirst[section] = min(sectionFirst[section] ?? .max, questions[candidate.index].order)
         }
         let ranked = candidates.sorted { lhs, rhs in
-            let left = questions[lhs.index], right = questions[rhs.index]
+            let left = questions[lhs.index]
+            let right = questions[rhs.index]
             if left.section != right.section {
-                let leftWeight = sectionWeight[left.section]!, rightWeight = sectionWeight[right.section]!
+                let leftWeight = sectionWeight[left.section]!
+                let rightWeight = sectionWeight[right.section]!
                 if leftWeight != rightWeight { return leftWeight > rightWeight }
                 return sectionFirst[left.section]! < sectionFirst[right.section]!
             }

@@ -33,7 +33,8 @@ indirect enum Expression: Sendable {
             return operand.value(parameters: parameters, locals: locals, base: base).map { -$0 }
         case .binary(let op, let lhs, let rhs):
             guard let left = lhs.value(parameters: parameters, locals: locals, base: base),
-                  let right = rhs.value(parameters: parameters, locals: locals, base: base) else { return nil }
+                let right = rhs.value(parameters: parameters, locals: locals, base: base)
+            else { return nil }
             switch op {
             case .add: return left + right
             case .subtract: return left - right

@@ -6,7 +6,8 @@
 /// that day rather than on the evaluation's (a rate set by the date of an expense, not of the simulation).
 struct FormulaParser {
     enum Symbol {
-        case parameter(Int), local(Int)
+        case parameter(Int)
+        case local(Int)
         /// A parameter read at a fixed day: its index, the position of the value in force then, and that value.
         case parameterOn(Int, position: Int, value: Double)
         /// The name or the day cannot be read this way; says why.
@@ -91,13 +92,17 @@ struct FormulaParser {
         }
         if next.isLetter || next == "_" {
             var name = ""
-            while position < characters.count, characters[position].isLetter || characters[position].isNumber || characters[position] == "_" {
+            while position < characters.count, characters[position].isLetter || characters[position].isNumber || characters[position] == "_"
+            {
                 name.append(characters[position])
                 position += 1
             }
             if peek() == "(" {
                 guard let function = Expression.Function(rawValue: name) else {
-                    throw Failure(message: "fonction inconnue « \(name) » (connues : \(Expression.Function.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    throw Failure(
+                        message:
+                            "fonction inconnue « \(name) » (connues : \(Expression.Function.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    )
                 }
                 position += 1
                 var arguments = [try sum()]
@@ -108,7 +113,10 @@ struct FormulaParser {
                 guard peek() == ")" else { throw Failure(message: "parenthèse fermante manquante après les arguments de \(name)") }
                 position += 1
                 guard function.arity.contains(arguments.count) else {
-                    throw Failure(message: "\(name) attend \(function.arity.lowerBound == function.arity.upperBound ? "\(function.arity.lowerBound)" : "au moins \(function.arity.lowerBound)") argument(s), \(arguments.count) donné(s)")
+                    throw Failure(
+                        message:
+                            "\(name) attend \(function.arity.lowerBound == function.arity.upperBound ? "\(function.arity.lowerBound)" : "au moins \(function.arity.lowerBound)") argument(s), \(arguments.count) donné(s)"
+                    )
                 }
                 return .call(function, arguments)
             }

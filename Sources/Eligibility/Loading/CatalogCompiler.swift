@@ -11,8 +11,9 @@ struct CatalogCompiler {
     private static let parametersFile = "parameters.yaml"
 
     func catalog(title: String, ruleset: RulesetVersion) -> Catalog {
-        Catalog(title: title, ruleset: ruleset, sections: sections, questions: questions, parameters: parameters,
-                products: products, questionIndex: questionIndex, influence: influenceTable())
+        Catalog(
+            title: title, ruleset: ruleset, sections: sections, questions: questions, parameters: parameters,
+            products: products, questionIndex: questionIndex, influence: influenceTable())
     }
 
     // MARK: Questions
@@ -100,7 +101,9 @@ struct CatalogCompiler {
 
     /// `before`: a question's visibility may only read questions asked before it, so visibility is
     /// computed in one pass and can never loop.
-    func compileCondition(_ definition: ConditionDefinition, file: String, item: String, before: Int? = nil) throws(CatalogError) -> Condition {
+    func compileCondition(_ definition: ConditionDefinition, file: String, item: String, before: Int? = nil) throws(CatalogError)
+        -> Condition
+    {
         func refuse(_ message: String) -> CatalogError { CatalogError(file: file, item: item, message: message) }
         switch definition {
         case .all(let parts):
@@ -123,7 +126,9 @@ struct CatalogCompiler {
             let question = questions[index]
             func option(_ scalar: ScalarDefinition) throws(CatalogError) -> Int {
                 guard case .text(let id) = scalar, let position = question.optionIndex[id] else {
-                    throw refuse("option « \(scalar) » inexistante pour \(questionID) (options : \(question.options.map(\.id).joined(separator: ", ")))")
+                    throw refuse(
+                        "option « \(scalar) » inexistante pour \(questionID) (options : \(question.options.map(\.id).joined(separator: ", ")))"
+                    )
                 }
                 return position
             }
@@ -192,7 +197,8 @@ struct CatalogCompiler {
             }
             guard parameterIndex[definition.name] == nil else { throw refuse("paramètre en double") }
             guard definition.name.first?.isLetter == true,
-                  definition.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                definition.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+            else {
                 throw refuse("nom invalide : lettres, chiffres et _ seulement")
             }
             guard !definition.values.isEmpty else { throw refuse("aucune valeur") }
@@ -219,12 +225,15 @@ struct CatalogCompiler {
                 if value.source == nil, value.also?.isEmpty == false {
                     throw refuse("\(label) : une source secondaire (« also ») accompagne une source, elle ne la remplace pas")
                 }
-                values.append(Parameter.Value(from: value.from, until: value.until, value: value.value,
-                                              source: value.source, unsourced: value.unsourced, note: value.note,
-                                              also: value.also ?? [], unconfirmed: value.unconfirmed))
+                values.append(
+                    Parameter.Value(
+                        from: value.from, until: value.until, value: value.value,
+                        source: value.source, unsourced: value.unsourced, note: value.note,
+                        also: value.also ?? [], unconfirmed: value.unconfirmed))
             }
-            let parameter = Parameter(name: definition.name, label: definition.label, unit: definition.unit,
-                                      index: definition.index, reviewBy: definition.reviewBy, values: values)
+            let parameter = Parameter(
+                name: definition.name, label: definition.label, unit: definition.unit,
+                index: definition.index, reviewBy: definition.reviewBy, values: values)
             if let day, parameter.value(on: day) == nil {
                 throw refuse("aucune valeur en vigueur le \(day)")
             }
@@ -251,10 +260,13 @@ struct CatalogCompiler {
         for gate in definition.eligibility {
             guard ids.insert(gate.id).inserted else { throw refuse("eligibility \(gate.id)", "identifiant en double") }
             let condition = try compileCondition(gate.when, file: file, item: "\(code) › eligibility \(gate.id)")
-            gates.append(.init(id: gate.id, description: gate.description, unmet: gate.unmet, condition: condition,
-                               questions: condition.questions,
-                               label: TraceLabel(id: gate.id, text: gate.description, questions: condition.questions.map { questions[$0].id },
-                                                 unmet: gate.unmet, points: 0)))
+            gates.append(
+                .init(
+                    id: gate.id, description: gate.description, unmet: gate.unmet, condition: condition,
+                    questions: condition.questions,
+                    label: TraceLabel(
+                        id: gate.id, text: gate.description, questions: condition.questions.map { questions[$0].id },
+                        unmet: gate.unmet, points: 0)))
         }
         var contributions: [Product.Contribution] = []
         for contribution in definition.score {
@@ -263,11 +275,14 @@ struct CatalogCompiler {
             let condition = try contribution.when.map { (definition) throws(CatalogError) in
                 try compileCondition(definition, file: file, item: "\(code) › score \(contribution.id)")
             }
-            contributions.append(.init(id: contribution.id, points: contribution.points, reason: contribution.reason,
-                                       condition: condition, questions: condition?.questions ?? [],
-                                       label: TraceLabel(id: contribution.id, text: contribution.reason,
-                                                         questions: (condition?.questions ?? []).map { questions[$0].id },
-                                                         unmet: nil, points: contribution.points)))
+            contributions.append(
+                .init(
+                    id: contribution.id, points: contribution.points, reason: contribution.reason,
+                    condition: condition, questions: condition?.questions ?? [],
+                    label: TraceLabel(
+                        id: contribution.id, text: contribution.reason,
+                        questions: (condition?.questions ?? []).map { questions[$0].id },
+                        unmet: nil, points: contribution.points)))
         }
 
         let savings = try compileSavings(definition.savings, file: file, code: code)
@@ -282,20 +297,22 @@ struct CatalogCompiler {
                 let condition = try item.when.map { (definition) throws(CatalogError) in
                     try compileCondition(definition, file: file, item: "\(code) › \(kind)[\(position)]")
                 }
-                result.append(.init(text: item.text, condition: condition, statuses: item.statuses.map { $0.reduce(0) { $0 | $1.bit } } ?? 7))
+                result.append(
+                    .init(text: item.text, condition: condition, statuses: item.statuses.map { $0.reduce(0) { $0 | $1.bit } } ?? 7))
             }
             return result
         }
 
         let gateQuestions = unique(gates.flatMap(\.questions))
         let relevant = unique(gateQuestions + contributions.flatMap(\.questions) + savingsQuestions).sorted()
-        products.append(Product(
-            code: code, name: definition.name, category: definition.category, description: definition.description,
-            sources: definition.sources, gates: gates, contributions: contributions, savings: savings,
-            recommendations: try advice(definition.recommendations, "recommendations"),
-            riskFactors: try advice(definition.riskFactors, "risk_factors"),
-            relevantQuestions: relevant, gateQuestions: gateQuestions.sorted(),
-            savingsQuestions: unique(savingsQuestions).sorted()))
+        products.append(
+            Product(
+                code: code, name: definition.name, category: definition.category, description: definition.description,
+                sources: definition.sources, gates: gates, contributions: contributions, savings: savings,
+                recommendations: try advice(definition.recommendations, "recommendations"),
+                riskFactors: try advice(definition.riskFactors, "risk_factors"),
+                relevantQuestions: relevant, gateQuestions: gateQuestions.sorted(),
+                savingsQuestions: unique(savingsQuestions).sorted()))
     }
 
     private func compileSavings(_ definition: SavingsDefinition, file: String, code: String) throws(CatalogError) -> Product.Savings {
@@ -355,7 +372,9 @@ struct CatalogCompiler {
                 questionsRead = [index]
                 switch question.type {
                 case .number:
-                    guard variable.values == nil else { throw refuse(item, "une question numérique donne sa valeur directement (pas de « values »)") }
+                    guard variable.values == nil else {
+                        throw refuse(item, "une question numérique donne sa valeur directement (pas de « values »)")
+                    }
                     kind = .answer(question: index)
                 case .singleChoice, .multipleChoice:
                     guard let values = variable.values else { throw refuse(item, "« values » attendu : une valeur par option") }
@@ -390,14 +409,18 @@ struct CatalogCompiler {
                 throw refuse(item, "une variable lit une question (« question ») ou choisit selon les réponses (« choose »)")
             }
             localIndex[variable.name] = locals.count
-            locals.append(.init(name: variable.name, label: variable.label, kind: kind, note: variable.note, questions: unique(questionsRead)))
+            locals.append(
+                .init(name: variable.name, label: variable.label, kind: kind, note: variable.note, questions: unique(questionsRead)))
         }
         for step in steps {
             let item = "étape \(step.name)"
             try declare(step.name, item)
             let expression = try parse(step.formula, item)
             localIndex[step.name] = locals.count
-            locals.append(.init(name: step.name, label: step.label, kind: .step(expression: expression, formula: step.formula), note: nil, questions: []))
+            locals.append(
+                .init(
+                    name: step.name, label: step.label, kind: .step(expression: expression, formula: step.formula), note: nil, questions: []
+                ))
         }
         guard let result = localIndex[resultName] else { throw refuse("result", "« \(resultName) » n'est ni une variable ni une étape") }
         return .formula(.init(locals: locals, result: result, note: definition.note))

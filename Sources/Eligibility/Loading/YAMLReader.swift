@@ -38,7 +38,8 @@ enum YAMLReader {
         default: break
         }
         if let first = text.first, first.isNumber || first == "-" || first == "+" || first == ".",
-           text.allSatisfy({ $0.isNumber || "+-.eE_".contains($0) }), let number = Double(text.replacingOccurrences(of: "_", with: "")) {
+            text.allSatisfy({ $0.isNumber || "+-.eE_".contains($0) }), let number = Double(text.replacingOccurrences(of: "_", with: ""))
+        {
             if number == number.rounded(), abs(number) < 1e15, !text.contains(".") { return Int(number) }
             return number
         }

@@ -42,9 +42,13 @@ public struct CatalogReview: Sendable {
         lines += unsourced.map { "  - \($0.parameter) au \($0.from) : \($0.detail)" }
         lines.append("Valeurs à confirmer sur leur source : \(unconfirmed.count)")
         lines += unconfirmed.map { "  - \($0.parameter) au \($0.from) : \($0.detail)" }
-        lines.append("Produits sans source primaire : \(productsWithoutPrimarySource.isEmpty ? "aucun" : productsWithoutPrimarySource.joined(separator: ", "))")
-        lines.append(isPastDue ? "Résultat : \(overdue.count) paramètre(s) à revoir avant de se fier au catalogue."
-                               : "Résultat : aucun paramètre en retard de revue.")
+        lines.append(
+            "Produits sans source primaire : \(productsWithoutPrimarySource.isEmpty ? "aucun" : productsWithoutPrimarySource.joined(separator: ", "))"
+        )
+        lines.append(
+            isPastDue
+                ? "Résultat : \(overdue.count) paramètre(s) à revoir avant de se fier au catalogue."
+                : "Résultat : aucun paramètre en retard de revue.")
         return lines.joined(separator: "\n")
     }
 }
@@ -63,8 +67,10 @@ extension Catalog {
             for value in parameter.values {
                 if let source = value.source {
                     if !source.isPrimary {
-                        withoutPrimary.append(.init(parameter: parameter.name, from: value.from,
-                                                    detail: "« \(source.title) » (\(source.host)) n'est pas un texte officiel"))
+                        withoutPrimary.append(
+                            .init(
+                                parameter: parameter.name, from: value.from,
+                                detail: "« \(source.title) » (\(source.host)) n'est pas un texte officiel"))
                     }
                 } else {
                     unsourced.append(.init(parameter: parameter.name, from: value.from, detail: value.unsourced ?? ""))
@@ -75,8 +81,9 @@ extension Catalog {
             }
         }
         let products = products.filter { !$0.sources.contains(where: \.isPrimary) }.map(\.code)
-        return CatalogReview(ruleset: rulesetIdentifier, day: day, overdue: overdue, withoutPrimarySource: withoutPrimary,
-                             unsourced: unsourced, unconfirmed: unconfirmed, productsWithoutPrimarySource: products)
+        return CatalogReview(
+            ruleset: rulesetIdentifier, day: day, overdue: overdue, withoutPrimarySource: withoutPrimary,
+            unsourced: unsourced, unconfirmed: unconfirmed, productsWithoutPrimarySource: products)
     }
 }
 

@@ -25,8 +25,10 @@ public final class Catalog: Sendable {
     /// The parameter values in force, per period (see ``ParameterPeriod``).
     let parameterPeriods: [ParameterPeriod]
 
-    init(title: String, ruleset: RulesetVersion, sections: [Section], questions: [Question], parameters: [Parameter],
-         products: [Product], questionIndex: [String: Int], influence: [[Int]]) {
+    init(
+        title: String, ruleset: RulesetVersion, sections: [Section], questions: [Question], parameters: [Parameter],
+        products: [Product], questionIndex: [String: Int], influence: [[Int]]
+    ) {
         self.title = title
         self.ruleset = ruleset
         self.sections = sections

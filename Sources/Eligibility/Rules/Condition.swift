@@ -25,7 +25,7 @@ indirect enum Condition: Sendable {
             return seen
         case .not(let condition): return condition.questions
         case .option(let question, _), .includes(let question, _, _), .bool(let question, _),
-             .number(let question, _, _), .text(let question, _), .answered(let question):
+            .number(let question, _, _), .text(let question, _), .answered(let question):
             return [question]
         }
     }

@@ -43,11 +43,12 @@ final class ConditionProgram: @unchecked Sendable {
             case .option(let question, let mask):
                 list.append(Node(kind: .option, question: question, mask: mask))
             case .includes(let question, let mask, let mode):
-                let kind: Kind = switch mode {
-                case .all: .includesAll
-                case .any: .includesAny
-                case .none: .includesNone
-                }
+                let kind: Kind =
+                    switch mode {
+                    case .all: .includesAll
+                    case .any: .includesAny
+                    case .none: .includesNone
+                    }
                 list.append(Node(kind: kind, question: question, mask: mask))
             case .bool(let question, let value):
                 list.append(Node(kind: .bool, flag: value, question: question))

@@ -25,9 +25,11 @@ public final class Product: Sendable {
     let recommendationRoots: [[Int]]
     let riskFactorRoots: [[Int]]
 
-    init(code: String, name: String, category: String, description: String, sources: [SourceDefinition],
-         gates: [Gate], contributions: [Contribution], savings: Savings, recommendations: [Advice], riskFactors: [Advice],
-         relevantQuestions: [Int], gateQuestions: [Int], savingsQuestions: [Int]) {
+    init(
+        code: String, name: String, category: String, description: String, sources: [SourceDefinition],
+        gates: [Gate], contributions: [Contribution], savings: Savings, recommendations: [Advice], riskFactors: [Advice],
+        relevantQuestions: [Int], gateQuestions: [Int], savingsQuestions: [Int]
+    ) {
         self.code = code
         self.name = name
         self.category = category
@@ -117,7 +119,9 @@ public final class Product: Sendable {
             case answer(question: Int)
             case optionValues(question: Int, values: [Double?], aggregate: VariableDefinition.Aggregate)
             case boolValues(question: Int, ifTrue: Double?, ifFalse: Double?)
-            case choose(cases: [(condition: Condition, expression: Expression, formula: String)], otherwise: (expression: Expression, formula: String)?)
+            case choose(
+                cases: [(condition: Condition, expression: Expression, formula: String)],
+                otherwise: (expression: Expression, formula: String)?)
             case step(expression: Expression, formula: String)
         }
     }

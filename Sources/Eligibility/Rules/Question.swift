@@ -27,10 +27,12 @@ public final class Question: Sendable {
         public let label: String
     }
 
-    init(id: String, text: String, help: String?, type: QuestionType, section: String, order: Int, importance: Int,
-         isRequired: Bool, options: [Option], minChoices: Int?, maxChoices: Int?, unit: String?, minimum: Double?,
-         maximum: Double?, isInteger: Bool, maxLength: Int, visibleWhen: ConditionDefinition?, visibility: Condition?,
-         optionIndex: [String: Int]) {
+    init(
+        id: String, text: String, help: String?, type: QuestionType, section: String, order: Int, importance: Int,
+        isRequired: Bool, options: [Option], minChoices: Int?, maxChoices: Int?, unit: String?, minimum: Double?,
+        maximum: Double?, isInteger: Bool, maxLength: Int, visibleWhen: ConditionDefinition?, visibility: Condition?,
+        optionIndex: [String: Int]
+    ) {
         self.id = id
         self.text = text
         self.help = help

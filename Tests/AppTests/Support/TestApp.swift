@@ -1,10 +1,11 @@
-@testable import App
 import Fluent
 import Foundation
 import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 /// 2 March 2026, 10:00 UTC: every parameter of the catalog has a value then.
 let testStart = Date(timeIntervalSince1970: 1_772_445_600)
@@ -87,15 +88,18 @@ nonisolated(unsafe) let haulierAnswers: [String: Any] = [
     "TICPE_003": ["camions_plus_7_5t"], "TICPE_004": "oui_tous", "TICPE_005": "plus_50000", "TICPE_006": ["gazole"],
     "TICPE_007": "trois_ans", "TICPE_008": "cent_pour_cent", "TICPE_009": "plus_60000", "TICPE_010": "oui_toutes_stations",
     "TICPE_011": "systematiquement", "TICPE_012": "oui_100", "TICPE_013": "non", "TICPE_015": "totalite",
-    "TICPE_017": "une_ou_deux_regions", "TICPE_018": 12, "URSSAF_001": "non", "URSSAF_002": ["taux_atmp_conteste"], "DFS_001": 18, "DFS_002": "non", "FONCIER_001": 12000, "FONCIER_003": "industriels",
+    "TICPE_017": "une_ou_deux_regions", "TICPE_018": 12, "URSSAF_001": "non", "URSSAF_002": ["taux_atmp_conteste"], "DFS_001": 18,
+    "DFS_002": "non", "FONCIER_001": 12000, "FONCIER_003": "industriels",
     "FONCIER_004": "oui", "CEE_001": "non", "CIR_001": "non",
 ]
 
 /// A sign-up form that passes every check (443 061 841 is a valid SIREN).
 func signupForm(email: String = "Jeanne.Martin@Example.fr", password: String = "motdepasse2026") -> [String: Any] {
-    ["email": email, "password": password, "name": "Jeanne Martin", "company_name": "Transports Martin",
-     "phone_number": "01 23 45 67 89", "siren": "443 061 841", "address": "12 rue des Lilas", "city": "Orléans",
-     "postal_code": "45000"]
+    [
+        "email": email, "password": password, "name": "Jeanne Martin", "company_name": "Transports Martin",
+        "phone_number": "01 23 45 67 89", "siren": "443 061 841", "address": "12 rue des Lilas", "city": "Orléans",
+        "postal_code": "45000",
+    ]
 }
 
 extension Application {
@@ -112,8 +116,9 @@ extension Application {
 
     /// Signs up through the migration route and returns (client id, access token).
     func signUp(token: String, email: String = "jeanne.martin@example.fr") async throws -> (UUID, String) {
-        let response = try await send(.POST, "/api/session-migration/migrate",
-                                      object: ["session_token": token, "client_data": signupForm(email: email)])
+        let response = try await send(
+            .POST, "/api/session-migration/migrate",
+            object: ["session_token": token, "client_data": signupForm(email: email)])
         #expect(response.status == .created)
         let id = try #require((response["client_id"] as? String).flatMap(UUID.init(uuidString:)))
         return (id, try #require(response["access_token"] as? String))
@@ -142,16 +147,22 @@ extension Application {
             try await sql.raw(#"DROP TRIGGER IF EXISTS injected_fault ON "AuditEvent""#).run()
             return
         }
-        try await sql.raw("""
+        try await sql.raw(
+            """
             CREATE OR REPLACE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \(unsafeRaw: body) END $$
-            """).run()
-        try await sql.raw(#"CREATE OR REPLACE TRIGGER injected_fault BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION injected_fault()"#).run()
+            """
+        ).run()
+        try await sql.raw(
+            #"CREATE OR REPLACE TRIGGER injected_fault BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION injected_fault()"#
+        ).run()
     }
 
     /// Counts of the rows a migration writes.
     func migrationRows() async throws -> (clients: Int, products: Int, simulations: Int, audits: Int) {
-        (try await Client.query(on: db).filter(\.$role == .client).count(), try await ClientProduitEligible.query(on: db).count(),
-         try await Simulation.query(on: db).count(), try await AuditEvent.query(on: db).count())
+        (
+            try await Client.query(on: db).filter(\.$role == .client).count(), try await ClientProduitEligible.query(on: db).count(),
+            try await Simulation.query(on: db).count(), try await AuditEvent.query(on: db).count()
+        )
     }
 }
 
@@ -177,12 +188,13 @@ extension Application {
             let database = databases.database(logger: logger, on: loop)!
             let acquired = loop.makePromise(of: Void.self)
             taken.append(acquired.futureResult)
-            holders.append(Task {
-                try await database.withConnection { _ in
-                    acquired.succeed(())
-                    try await gate.futureResult.get()
-                }
-            })
+            holders.append(
+                Task {
+                    try await database.withConnection { _ in
+                        acquired.succeed(())
+                        try await gate.futureResult.get()
+                    }
+                })
         }
         for future in taken { try await future.get() }
         return HeldConnections(gate: gate, holders: holders)

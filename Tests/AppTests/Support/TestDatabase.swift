@@ -1,6 +1,7 @@
-@testable import App
 import Foundation
 import Testing
+
+@testable import App
 
 /// The databases every database test runs on: SQLite always, PostgreSQL when the test command
 /// names a server in `PASSERELLE_TEST_POSTGRES_URL` (`make test` starts one).

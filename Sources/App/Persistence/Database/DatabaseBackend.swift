@@ -16,12 +16,16 @@ protocol DatabaseBackend: Sendable {
     func prepare(on sql: any SQLDatabase) async throws
 
     /// A write transaction.
-    func transaction<T: Sendable>(on database: any Database,
-                                  _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T
+    func transaction<T: Sendable>(
+        on database: any Database,
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T
 
     /// A single write outside a transaction (an insert), under the same rules as a transaction.
-    func write<T: Sendable>(on database: any Database,
-                            _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T
+    func write<T: Sendable>(
+        on database: any Database,
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T
 
     /// A list of JSON documents as its column stores it.
     func bind(_ documents: [JSONDocument]) -> any Encodable & Sendable

@@ -30,15 +30,20 @@ struct PostgresBackend: DatabaseBackend {
     var schema: String? { configuration.searchPath?.first }
 
     func register(on app: Application) {
-        app.databases.use(.guardedPostgres(.postgres(configuration: configuration, maxConnectionsPerEventLoop: connectionsPerLoop,
-                                                     connectionPoolTimeout: poolTimeout)), as: .psql)
+        app.databases.use(
+            .guardedPostgres(
+                .postgres(
+                    configuration: configuration, maxConnectionsPerEventLoop: connectionsPerLoop,
+                    connectionPoolTimeout: poolTimeout)), as: .psql)
     }
 
     /// A session advisory lock, one per schema, taken on a connection of its own outside the pool (the
     /// schema step needs the pool's): released when the step ends, or by PostgreSQL if the process dies.
     func withSchemaLock<T: Sendable>(app: Application, _ body: () async throws -> T) async throws -> T {
-        let connection = try await PostgresConnection.connect(on: app.eventLoopGroup.any(), configuration: configuration.coreConfiguration,
-                                                              id: 0, logger: app.logger).get()
+        let connection = try await PostgresConnection.connect(
+            on: app.eventLoopGroup.any(), configuration: configuration.coreConfiguration,
+            id: 0, logger: app.logger
+        ).get()
         let key = "passerelle.schema:" + (schema ?? "public")
         do {
             _ = try await connection.query("SELECT pg_advisory_lock(hashtext(\(key)))", logger: app.logger)
@@ -56,13 +61,17 @@ struct PostgresBackend: DatabaseBackend {
         if let schema { try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
     }
 
-    func transaction<T: Sendable>(on database: any Database,
-                                  _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(
+        on database: any Database,
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
         try await database.transaction(body)
     }
 
-    func write<T: Sendable>(on database: any Database,
-                            _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    func write<T: Sendable>(
+        on database: any Database,
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
         try await body(database)
     }
 
@@ -78,10 +87,13 @@ struct PostgresBackend: DatabaseBackend {
 
     /// Skipped when the server was built without `method`.
     func setCompression(_ method: String, of columns: [(table: String, column: String)], on sql: any SQLDatabase) async throws {
-        let available = try await sql.raw("""
-            SELECT count(*) AS n FROM pg_settings
-            WHERE name = 'default_toast_compression' AND \(bind: method) = ANY(enumvals)
-            """).first()?.decode(column: "n", as: Int.self) ?? 0
+        let available =
+            try await sql.raw(
+                """
+                SELECT count(*) AS n FROM pg_settings
+                WHERE name = 'default_toast_compression' AND \(bind: method) = ANY(enumvals)
+                """
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
         guard available > 0 else { return }
         for (table, column) in columns {
             try await sql.raw("ALTER TABLE \(ident: table) ALTER COLUMN \(ident: column) SET COMPRESSION \(unsafeRaw: method)").run()
@@ -98,12 +110,14 @@ struct PostgresBackend: DatabaseBackend {
     /// Each function's installed text is known by its digest, kept as the function's comment: a text
     /// changed in `Resources/sql` is installed at the next start, with no schema migration for it.
     func installFunctions(on sql: any SQLDatabase) async throws {
-        let installed = try await sql.raw("""
+        let installed = try await sql.raw(
+            """
             SELECT p.proname AS name, d.description AS digest FROM pg_proc p
               JOIN pg_namespace n ON n.oid = p.pronamespace
               LEFT JOIN pg_description d ON d.objoid = p.oid AND d.classoid = 'pg_proc'::regclass
              WHERE n.nspname = current_schema() AND p.proname IN (\(binds: SQLFunctions.names))
-            """).all(decoding: InstalledFunction.self)
+            """
+        ).all(decoding: InstalledFunction.self)
         let digests = Dictionary(installed.map { ($0.name, $0.digest) }, uniquingKeysWith: { first, _ in first })
         for name in SQLFunctions.names {
             let text = try SQLFunctions.definition(name)

@@ -49,8 +49,10 @@ struct SQLiteBackend: DatabaseBackend {
         _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
     }
 
-    func transaction<T: Sendable>(on database: any Database,
-                                  _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(
+        on database: any Database,
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
         try await onWriteConnection(database) { connection in
             try await connection.sql.raw("BEGIN IMMEDIATE").run()
             do {
@@ -64,15 +66,19 @@ struct SQLiteBackend: DatabaseBackend {
         }
     }
 
-    func write<T: Sendable>(on database: any Database,
-                            _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    func write<T: Sendable>(
+        on database: any Database,
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
         try await onWriteConnection(database, body)
     }
 
     /// `work` on one connection, in turn with the other writes; the busy timeout is set on each use
     /// (the pool gives no hook when it opens a connection).
-    private func onWriteConnection<T: Sendable>(_ database: any Database,
-                                                _ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    private func onWriteConnection<T: Sendable>(
+        _ database: any Database,
+        _ work: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
         await gate.acquire()
         do {
             let result = try await database.withConnection { connection in

@@ -19,8 +19,10 @@ struct AddSessionMigrationDocuments: AsyncMigration {
 
     func prepare(on database: any Database) async throws {
         // One column per statement: SQLite adds one at a time.
-        try await database.schema(TemporarySession.schema).field(.string(SessionMigrationDocuments.answersColumn), .array(of: .json)).update()
-        try await database.schema(TemporarySession.schema).field(.string(SessionMigrationDocuments.resultsColumn), .array(of: .json)).update()
+        try await database.schema(TemporarySession.schema).field(.string(SessionMigrationDocuments.answersColumn), .array(of: .json))
+            .update()
+        try await database.schema(TemporarySession.schema).field(.string(SessionMigrationDocuments.resultsColumn), .array(of: .json))
+            .update()
         try await database.schema(TemporaryEligibility.schema).field(.string(SessionMigrationDocuments.metadataColumn), .json).update()
         try await backend.setCompression("lz4", of: Self.columns, on: database.sql)
         try await backfill(on: database)
@@ -42,10 +44,14 @@ struct AddSessionMigrationDocuments: AsyncMigration {
                 let sessionID = try session.requireID()
                 let answers = try await TemporaryResponse.answers(ofSession: sessionID, on: database)
                 let rows = try await TemporaryEligibility.query(on: database).filter(\.$session.$id == sessionID).all()
-                try await SessionMigrationDocumentStore(catalog: catalog, backend: backend).store(answers: answers, results: rows, sessionID: sessionID, on: sql)
+                try await SessionMigrationDocumentStore(catalog: catalog, backend: backend).store(
+                    answers: answers, results: rows, sessionID: sessionID, on: sql)
                 for row in rows where SessionMigrationDocuments.isAttached(row.status) {
                     try await sql.update(TemporaryEligibility.schema)
-                        .set(SessionMigrationDocuments.metadataColumn, to: SQLBind(try SessionMigrationDocuments.metadataDocument(row, sessionID: sessionID)))
+                        .set(
+                            SessionMigrationDocuments.metadataColumn,
+                            to: SQLBind(try SessionMigrationDocuments.metadataDocument(row, sessionID: sessionID))
+                        )
                         .where("id", .equal, SQLBind(row.id))
                         .run()
                 }

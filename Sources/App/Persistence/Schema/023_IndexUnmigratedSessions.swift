@@ -9,10 +9,12 @@ struct IndexUnmigratedSessions: AsyncMigration {
     static let indexName = "TemporarySession_unmigrated_created_at_idx"
 
     func prepare(on database: any Database) async throws {
-        try await database.sql.raw("""
+        try await database.sql.raw(
+            """
             CREATE INDEX \(ident: Self.indexName) ON \(ident: TemporarySession.schema) ("created_at")
              WHERE "status" <> \(literal: SessionStatus.migrated.rawValue)
-            """).run()
+            """
+        ).run()
     }
 
     func revert(on database: any Database) async throws {

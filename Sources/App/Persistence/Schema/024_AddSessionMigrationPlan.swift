@@ -39,7 +39,9 @@ struct AddSessionMigrationPlan: AsyncMigration {
             for session in sessions {
                 let rows = try await TemporaryEligibility.query(on: database).filter(\.$session.$id == session.requireID()).all()
                 for row in rows {
-                    guard let plan = ProductPlan(status: row.status, score: row.score, estimatedSavings: row.estimatedSavings) else { continue }
+                    guard let plan = ProductPlan(status: row.status, score: row.score, estimatedSavings: row.estimatedSavings) else {
+                        continue
+                    }
                     let update = database.sql.update(TemporaryEligibility.schema)
                     for (column, value) in zip(ProductPlan.columns, plan.values) { update.set(column, to: SQLBind(value)) }
                     try await update.where("id", .equal, SQLBind(row.id)).run()

@@ -18,8 +18,10 @@ enum SchemaStep {
         app.migrations.add(SchemaChanges.all(catalog: catalog, backend: backend))
     }
 
-    static func run(app: Application, backend: any DatabaseBackend, catalog: Catalog, applyPending: Bool,
-                    now: Date) async throws -> Report {
+    static func run(
+        app: Application, backend: any DatabaseBackend, catalog: Catalog, applyPending: Bool,
+        now: Date
+    ) async throws -> Report {
         let changes = SchemaChanges.all(catalog: catalog, backend: backend)
         return try await backend.withSchemaLock(app: app) {
             try await backend.prepare(on: app.db.sql)
@@ -42,13 +44,15 @@ enum SchemaStep {
 
 extension StartupError {
     static func schemaNewerThanCode(_ names: [String]) -> StartupError {
-        StartupError(message: "Le schéma de la base est plus récent que ce programme : il contient \(names.count) changement(s) que "
-            + "cette version ne connaît pas (\(names.joined(separator: ", "))). Démarrez la version de Passerelle qui les a appliqués, "
-            + "ou une plus récente.")
+        StartupError(
+            message: "Le schéma de la base est plus récent que ce programme : il contient \(names.count) changement(s) que "
+                + "cette version ne connaît pas (\(names.joined(separator: ", "))). Démarrez la version de Passerelle qui les a appliqués, "
+                + "ou une plus récente.")
     }
 
     static func schemaBehind(_ count: Int) -> StartupError {
-        StartupError(message: "Le schéma de la base n'est pas à jour : \(count) changement(s) en attente. "
-            + "Lancez « passerelle migrate », ou démarrez avec AUTO_MIGRATE=true.")
+        StartupError(
+            message: "Le schéma de la base n'est pas à jour : \(count) changement(s) en attente. "
+                + "Lancez « passerelle migrate », ou démarrez avec AUTO_MIGRATE=true.")
     }
 }
