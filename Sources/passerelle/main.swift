@@ -19,8 +19,8 @@ enum Entrypoint {
         do {
             try await configure(app, settings: settings)
             try await app.execute()
-            // SIGTERM or SIGINT: finish what is in flight before the databases close.
-            await app.drain()
+            // SIGTERM or SIGINT: a server finishes what is in flight before the databases close.
+            if (environment.arguments.dropFirst().first ?? "serve") == "serve" { await app.drain() }
         } catch {
             FileHandle.standardError.write(Data("passerelle : \(commandLineMessage(for: error))\n".utf8))
             try? await app.asyncShutdown()
