@@ -81,17 +81,11 @@ extension Application {
     }
 }
 
-/// Answers that complete the questionnaire for a road haulier (every visible required question).
-nonisolated(unsafe) let haulierAnswers: [String: Any] = [
-    "GENERAL_001": "transport_marchandises", "GENERAL_002": "de_1m_a_5m", "GENERAL_003": "de_21_a_50",
-    "GENERAL_004": "oui", "GENERAL_005": true, "TICPE_001": true, "TICPE_002": "de_11_a_25",
-    "TICPE_003": ["camions_plus_7_5t"], "TICPE_004": "oui_tous", "TICPE_005": "plus_50000", "TICPE_006": ["gazole"],
-    "TICPE_007": "trois_ans", "TICPE_008": "cent_pour_cent", "TICPE_009": "plus_60000", "TICPE_010": "oui_toutes_stations",
-    "TICPE_011": "systematiquement", "TICPE_012": "oui_100", "TICPE_013": "non", "TICPE_015": "totalite",
-    "TICPE_017": "une_ou_deux_regions", "TICPE_018": 12, "URSSAF_001": "non", "URSSAF_002": ["taux_atmp_conteste"], "DFS_001": 18,
-    "DFS_002": "non", "FONCIER_001": 12000, "FONCIER_003": "industriels",
-    "FONCIER_004": "oui", "CEE_001": "non", "CIR_001": "non",
-]
+/// The benchmarks' road haulier (`SampleAnswers.roadHaulier`), as the API's JSON takes it.
+nonisolated(unsafe) let haulierAnswers: [String: Any] = {
+    let data = try! JSONEncoder().encode(SampleAnswers.roadHaulier)
+    return try! JSONSerialization.jsonObject(with: data) as! [String: Any]
+}()
 
 /// A sign-up form that passes every check (443 061 841 is a valid SIREN).
 func signupForm(email: String = "Jeanne.Martin@Example.fr", password: String = "motdepasse2026") -> [String: Any] {
