@@ -10,35 +10,45 @@ struct SimulatorAPITests {
     @Test(arguments: TestDatabase.all)
     func createSessionGivesTokenOnceAndStoresOnlyItsHash(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
+            // When a visitor opens a session
             let response = try await app.send(.POST, "/api/simulator/sessions")
+
+            // Then they get a long token, once, and the database keeps only its hash
             #expect(response.status == .created)
-            let token = try #require(response["session_token"] as? String)
-            #expect(token.count == 43)
-            #expect(response["status"] as? String == "in_progress")
-            #expect(response["expires_at"] as? String == "2026-03-09T10:00:00Z")
-            #expect((response["ruleset_version"] as? String)?.hasPrefix("2026.12.1+") == true)
+            let created = try response.decode(SessionCreatedDTO.self)
+            #expect(created.sessionToken.count == 43)
+            #expect(created.status == .inProgress)
+            #expect(created.expiresAt == testStart.addingTimeInterval(7 * 86_400))
+            #expect(created.rulesetVersion.hasPrefix("2026.12.1+"))
             let sessions = try await TemporarySession.query(on: app.db).all()
             #expect(sessions.count == 1)
-            #expect(sessions.first?.tokenHash == SecretToken.hash(token))
-            #expect(sessions.first?.tokenHash != token)
-            let other = try await app.send(.POST, "/api/simulator/sessions")
-            #expect(other["session_token"] as? String != token)
+            #expect(sessions.first?.tokenHash == SecretToken.hash(created.sessionToken))
+            #expect(sessions.first?.tokenHash != created.sessionToken)
+
+            // And another visitor gets another token
+            let other = try await app.send(.POST, "/api/simulator/sessions").decode(SessionCreatedDTO.self)
+            #expect(other.sessionToken != created.sessionToken)
         }
     }
 
     @Test(arguments: TestDatabase.all)
     func questionnaireListsEveryQuestionWithConditions(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
+            // When the questionnaire is asked for
             let response = try await app.send(.GET, "/api/simulator/questions")
+
+            // Then every question comes with its options and the condition that shows it
             #expect(response.status == .ok)
-            let questions = try #require(response["questions"] as? [[String: Any]])
+            let questions = try response.decode(QuestionnaireDTO.self).questions
             #expect(questions.count == app.catalog.questions.count)
-            let sector = try #require(questions.first { $0["id"] as? String == "GENERAL_001" })
-            #expect((sector["options"] as? [[String: Any]])?.count == 14)
-            let trucks = try #require(questions.first { $0["id"] as? String == "TICPE_002" })
-            let condition = try #require(trucks["visible_when"] as? [String: Any])
-            #expect(condition["question"] as? String == "TICPE_001")
-            #expect(condition["equals"] as? Bool == true)
+            #expect(questions.first { $0.id == "GENERAL_001" }?.options.count == 14)
+            let trucks = try #require(questions.first { $0.id == "TICPE_002" })
+            guard case .test(let question, .equals(let value))? = trucks.visibleWhen else {
+                Issue.record("TICPE_002 is shown by a test on one answer: \(String(describing: trucks.visibleWhen))")
+                return
+            }
+            #expect(question == "TICPE_001")
+            #expect("\(value)".contains("true"))
         }
     }
 
@@ -46,11 +56,15 @@ struct SimulatorAPITests {
     func unknownTokenIsNotFound(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             for path in ["/api/simulator/sessions/unknown-token-0123456789abcdef", "/api/simulator/sessions/x"] {
+                // When a token no session has is used
                 let response = try await app.send(.GET, path)
+
+                // Then 404 with the error envelope, and nothing is written
                 #expect(response.status == .notFound)
-                #expect(response["success"] as? Bool == false)
-                #expect(response.errorCode == "SESSION_NOT_FOUND")
-                #expect((response["error"] as? String)?.isEmpty == false)
+                let failure = try response.failure()
+                #expect(!failure.success)
+                #expect(failure.errorCode == "SESSION_NOT_FOUND")
+                #expect(!failure.error.isEmpty)
             }
             let put = try await app.send(
                 .PUT, "/api/simulator/sessions/unknown-token-0123456789abcdef/answers",
@@ -63,34 +77,38 @@ struct SimulatorAPITests {
     @Test(arguments: TestDatabase.all)
     func answersAreSavedAndShapeTheQuestionnaire(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
+            // Given a session
             let token = try await app.newSession()
+
+            // When a haulier says they use fuel
             let response = try await app.send(
                 .PUT, "/api/simulator/sessions/\(token)/answers",
                 object: ["answers": ["GENERAL_001": "transport_marchandises", "TICPE_001": true]])
+
+            // Then the fuel questions appear, the farm's do not, and answered questions are not asked again
             #expect(response.status == .ok)
-            let visible = try #require(response["visible_questions"] as? [String])
-            #expect(visible.contains("TICPE_003"))
-            #expect(!visible.contains("MSA_001"))
-            #expect((response["missing_required"] as? [String])?.contains("TICPE_003") == true)
-            let next = try #require(response["next_questions"] as? [String])
-            #expect(next.contains("GENERAL_003") && next.contains("TICPE_003"))
-            #expect(!next.contains("GENERAL_001") && !next.contains("TICPE_001"), "answered questions are not asked again")
-            #expect((response["answers"] as? [String: Any])?["TICPE_001"] as? Bool == true)
+            let shaped = try response.decode(SessionStateDTO.self)
+            #expect(shaped.visibleQuestions.contains("TICPE_003"))
+            #expect(!shaped.visibleQuestions.contains("MSA_001"))
+            #expect(shaped.missingRequired.contains("TICPE_003"))
+            #expect(shaped.nextQuestions.contains("GENERAL_003") && shaped.nextQuestions.contains("TICPE_003"))
+            #expect(!shaped.nextQuestions.contains("GENERAL_001") && !shaped.nextQuestions.contains("TICPE_001"))
+            #expect(shaped.answers["TICPE_001"] == .bool(true))
             #expect(try await TemporaryResponse.query(on: app.db).count() == 2)
 
-            // Upsert: the same question again replaces its answer.
+            // When the same question is answered again, then its answer is replaced
             _ = try await app.send(
                 .PUT, "/api/simulator/sessions/\(token)/answers",
                 object: ["answers": ["GENERAL_001": "btp"]])
             #expect(try await TemporaryResponse.query(on: app.db).count() == 2)
             let state = try await app.send(.GET, "/api/simulator/sessions/\(token)")
             #expect(state.status == .ok)
-            #expect((state["answers"] as? [String: Any])?["GENERAL_001"] as? String == "btp")
+            #expect(try state.decode(SessionStateDTO.self).answers["GENERAL_001"] == .text("btp"))
 
-            // null removes an answer.
+            // When an answer is sent as null, then it is removed
             let removed = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers", json: #"{"answers": {"TICPE_001": null}}"#)
             #expect(removed.status == .ok)
-            #expect((removed["answers"] as? [String: Any])?["TICPE_001"] == nil)
+            #expect(try removed.decode(SessionStateDTO.self).answers["TICPE_001"] == nil)
             #expect(try await TemporaryResponse.query(on: app.db).count() == 1)
         }
     }
@@ -98,8 +116,11 @@ struct SimulatorAPITests {
     @Test(arguments: TestDatabase.all)
     func badAnswersAreRefusedWithDetailsAndNothingIsWritten(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
+            // Given a session with one answer
             let token = try await app.newSession()
             _ = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers", object: ["answers": ["GENERAL_002": "moins_100k"]])
+
+            // When answers of every wrong kind come with a valid one
             let response = try await app.send(
                 .PUT, "/api/simulator/sessions/\(token)/answers",
                 object: [
@@ -108,17 +129,19 @@ struct SimulatorAPITests {
                         "GENERAL_004": "oui",
                     ] as [String: Any]
                 ])
+            // Then 422 names each field with its code and a French message, and nothing is written
             #expect(response.status == .unprocessableEntity)
-            #expect(response.errorCode == "VALIDATION_FAILED")
-            let details = try #require(response["details"] as? [[String: Any]])
-            let byField = Dictionary(uniqueKeysWithValues: details.map { ($0["field"] as! String, $0["code"] as! String) })
+            let failure = try response.failure()
+            #expect(failure.errorCode == "VALIDATION_FAILED")
+            let details = try #require(failure.details)
+            let byField = Dictionary(uniqueKeysWithValues: details.map { ($0.field, $0.code) })
             #expect(
                 byField == [
                     "GENERAL_001": "unknown_option", "GENERAL_003": "wrong_type", "TICPE_001": "wrong_type",
                     "DFS_001": "not_integer", "NOPE_001": "unknown_question",
                 ])
-            #expect(details.allSatisfy { ($0["message"] as? String)?.isEmpty == false })
-            // The valid answer in the same request was not written either.
+            #expect(details.allSatisfy { !$0.message.isEmpty })
+            // Not even the valid answer of the same request
             let rows = try await TemporaryResponse.query(on: app.db).all()
             #expect(rows.map(\.questionID) == ["GENERAL_002"])
         }
@@ -127,6 +150,7 @@ struct SimulatorAPITests {
     @Test(arguments: TestDatabase.all)
     func malformedBodiesAreClientErrors(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
+            // Given a session, when bodies that are not the expected JSON are sent, then each is 400
             let token = try await app.newSession()
             let path = "/api/simulator/sessions/\(token)/answers"
             for body in [
@@ -135,8 +159,9 @@ struct SimulatorAPITests {
             ] {
                 let response = try await app.send(.PUT, path, json: body)
                 #expect(response.status == .badRequest, "body \(body)")
-                #expect(response["success"] as? Bool == false)
-                #expect(response.errorCode == "INVALID_JSON" || response.errorCode == "BAD_REQUEST", "body \(body)")
+                let failure = try response.failure()
+                #expect(!failure.success)
+                #expect(failure.errorCode == "INVALID_JSON" || failure.errorCode == "BAD_REQUEST", "body \(body)")
             }
             let text = try await app.send(.PUT, path, json: nil, headers: ["Content-Type": "text/plain"])
             #expect(text.status.code >= 400 && text.status.code < 500)
@@ -147,32 +172,35 @@ struct SimulatorAPITests {
     @Test(arguments: TestDatabase.all)
     func completeComputesEveryProductAndResultsCanBeRead(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
+            // Given a session without answers, when it is completed, then 422 lists what is missing
             let token = try await app.newSession()
             let early = try await app.send(.POST, "/api/simulator/sessions/\(token)/complete")
             #expect(early.status == .unprocessableEntity)
-            #expect(early.errorCode == "MISSING_REQUIRED_ANSWERS")
-            let missing = try #require(early["details"] as? [[String: Any]]).map { $0["field"] as? String }
-            #expect(missing.contains("GENERAL_001"))
+            #expect(try early.failure().errorCode == "MISSING_REQUIRED_ANSWERS")
+            #expect(try early.failure().details?.map(\.field).contains("GENERAL_001") == true)
             #expect(try await TemporaryEligibility.query(on: app.db).count() == 0)
 
             let notYet = try await app.send(.GET, "/api/simulator/sessions/\(token)/results")
             #expect(notYet.status == .conflict)
             #expect(notYet.errorCode == "SESSION_NOT_COMPLETED")
 
+            // When the haulier's answers are given and the session completed
             _ = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers", object: ["answers": haulierAnswers])
             let done = try await app.send(.POST, "/api/simulator/sessions/\(token)/complete")
+
+            // Then every product has a result, stored, with its trace
             #expect(done.status == .ok)
-            #expect(done["status"] as? String == "completed")
-            #expect(done["evaluated_on"] as? String == "2026-03-02")
-            let results = try #require(done["results"] as? [[String: Any]])
-            #expect(results.count == 7)
-            let ticpe = try #require(results.first { $0["product_code"] as? String == "TICPE" })
-            #expect(ticpe["status"] as? String == "eligible")
-            #expect(ticpe["score"] as? Int == 100)
-            #expect(ticpe["estimated_savings"] as? Double == 7780)
-            #expect((ticpe["calculation_details"] as? [String: Any])?["savings"] != nil)
+            let completed = try done.decode(ResultsDTO.self)
+            #expect(completed.status == .completed)
+            #expect(completed.evaluatedOn == "2026-03-02")
+            #expect(completed.results.count == 7)
+            let ticpe = try #require(completed.results.first { $0.productCode == "TICPE" })
+            #expect(ticpe.status == "eligible")
+            #expect(ticpe.score == 100)
+            #expect(ticpe.estimatedSavings == 7780)
+            #expect(ticpe.calculationDetails.savings.estimated)
             // TICPE 7 780 + FONCIER 1 008 (expected value of 2 400 if an error is found, × 42 %)
-            #expect(done["total_estimated_savings"] as? Double == 8788.0)
+            #expect(completed.totalEstimatedSavings == 8788.0)
 
             let rows = try await TemporaryEligibility.query(on: app.db).all()
             #expect(rows.count == 7)
@@ -181,25 +209,27 @@ struct SimulatorAPITests {
             #expect(session.status == .completed)
             #expect(session.rulesetVersion == app.catalog.ruleset.identifier)
 
+            // And reading them again gives the same
             let read = try await app.send(.GET, "/api/simulator/sessions/\(token)/results")
             #expect(read.status == .ok)
-            #expect(
-                (read["results"] as? [[String: Any]])?.map { $0["product_code"] as? String }
-                    == results.map { $0["product_code"] as? String })
-            #expect(read["total_estimated_savings"] as? Double == done["total_estimated_savings"] as? Double)
+            let stored = try read.decode(ResultsDTO.self)
+            #expect(stored.results == completed.results)
+            #expect(stored.totalEstimatedSavings == completed.totalEstimatedSavings)
         }
     }
 
     @Test(arguments: TestDatabase.all)
     func changingAnswersReopensAndRecompletingReplacesResults(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            let token = try await app.newSession()
-            _ = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers", object: ["answers": haulierAnswers])
-            _ = try await app.send(.POST, "/api/simulator/sessions/\(token)/complete")
+            // Given a completed session
+            let token = try await app.completedSession()
+
+            // When an answer changes, then the session is reopened and its results withheld
             let changed = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers", object: ["answers": ["FONCIER_001": 5000]])
-            #expect(changed["status"] as? String == "in_progress")
+            #expect(try changed.decode(SessionStateDTO.self).status == .inProgress)
             let reopened = try await app.send(.GET, "/api/simulator/sessions/\(token)/results")
             #expect(reopened.status == .conflict)
+            // When it is completed again, then its results are replaced
             let again = try await app.send(.POST, "/api/simulator/sessions/\(token)/complete")
             #expect(again.status == .ok)
             let rows = try await TemporaryEligibility.query(on: app.db).all()
@@ -212,19 +242,22 @@ struct SimulatorAPITests {
     @Test(arguments: TestDatabase.all)
     func abandonedSessionRefusesWrites(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
+            // Given a session, when the visitor abandons it with a reason
             let token = try await app.newSession()
             let response = try await app.send(.POST, "/api/simulator/sessions/\(token)/abandon", object: ["reason": "trop long"])
+
+            // Then it is abandoned with that reason, and refuses any write
             #expect(response.status == .ok)
-            #expect(response["status"] as? String == "abandoned")
+            #expect(try response.decode(SessionStateDTO.self).status == .abandoned)
             let session = try #require(try await TemporarySession.query(on: app.db).first())
             #expect(session.abandonReason == "trop long")
             #expect(session.abandonedAt == testStart)
             let put = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers", object: ["answers": ["GENERAL_001": "btp"]])
             #expect(put.status == .conflict)
-            #expect(put.errorCode == "SESSION_ABANDONED")
+            #expect(try put.failure().errorCode == "SESSION_ABANDONED")
             #expect(try await TemporaryResponse.query(on: app.db).count() == 0)
             let complete = try await app.send(.POST, "/api/simulator/sessions/\(token)/complete")
-            #expect(complete.errorCode == "SESSION_ABANDONED")
+            #expect(try complete.failure().errorCode == "SESSION_ABANDONED")
             // Without a body, abandon works too.
             let other = try await app.newSession()
             #expect(try await app.send(.POST, "/api/simulator/sessions/\(other)/abandon").status == .ok)
@@ -235,17 +268,19 @@ struct SimulatorAPITests {
     func sessionExpiresAfterItsLifetimeWithoutActivity(_ database: TestDatabase) async throws {
         let clock = ManualClock(testStart)
         try await withTestApp(database, clock: clock) { app in
+            // Given a session answered six days after it opened: activity pushes the expiry back
             let token = try await app.newSession()
             clock.advance(by: 6 * 24 * 3600)
-            // Activity pushes the expiry back.
             let put = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers", object: ["answers": haulierAnswers])
             #expect(put.status == .ok)
-            #expect(put["expires_at"] as? String == "2026-03-15T10:00:00Z")
+            #expect(try put.decode(SessionStateDTO.self).expiresAt == testStart.addingTimeInterval(13 * 86_400))
+
+            // When a week and a second pass without activity, then every route says it expired, and nothing is written
             clock.advance(by: 7 * 24 * 3600 + 1)
             for (method, path) in [(HTTPMethod.GET, ""), (.POST, "/complete"), (.GET, "/results")] {
                 let response = try await app.send(method, "/api/simulator/sessions/\(token)\(path)")
                 #expect(response.status == .gone, "\(method) \(path)")
-                #expect(response.errorCode == "SESSION_EXPIRED")
+                #expect(try response.failure().errorCode == "SESSION_EXPIRED")
             }
             let write = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers", object: ["answers": ["GENERAL_001": "btp"]])
             #expect(write.status == .gone)
@@ -260,6 +295,7 @@ struct SimulatorAPITests {
     func lifetimeIsConfigurable(_ database: TestDatabase) async throws {
         let clock = ManualClock(testStart)
         try await withTestApp(database, clock: clock, settings: { $0.sessionLifetime = 3600 }) { app in
+            // Given sessions that live an hour, when one is left an hour and a second, then it expired
             let token = try await app.newSession()
             clock.advance(by: 3601)
             #expect(try await app.send(.GET, "/api/simulator/sessions/\(token)").status == .gone)
@@ -269,6 +305,7 @@ struct SimulatorAPITests {
     @Test(arguments: TestDatabase.all)
     func parallelAnswersToOneSessionAllLand(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
+            // Given a session, when every answer is sent twice, eight requests at a time, then all land
             let token = try await app.newSession()
             let bodies: [String] = try haulierAnswers.map { id, value in
                 String(decoding: try JSONSerialization.data(withJSONObject: ["answers": [id: value]]), as: UTF8.self)

@@ -5,9 +5,7 @@ import Vapor
 /// a quarter of a second of one core. Run where it was called, a few sign-ins at once held every
 /// thread of Swift's cooperative pool (one per core), and every other request waited for them. On the
 /// application's thread pool, at most one bcrypt per pool thread runs at once and the others queue
-/// there, while requests go on being served. Measured by hand with `scripts/signin-probe.py` (debug
-/// build, two cores; no benchmark target): during eight wrong sign-ins at once, the questionnaire took
-/// 1665, 268, 6, 8 and 5 ms before, and 8 to 15 ms after (5 ms alone).
+/// there, while requests go on being served (measured in `docs/benchmarks.md`).
 struct PasswordHasher: Sendable {
     let cost: Int
     let threadPool: NIOThreadPool

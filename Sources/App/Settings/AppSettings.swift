@@ -11,9 +11,8 @@ public struct AppSettings: Sendable {
     public var port = 8080
     public var database = DatabaseChoice.sqlite(path: "passerelle.sqlite")
     /// PostgreSQL connections the server may open; one per core when nil. More connections than the
-    /// cores can serve only queue inside the database server, where they hold locks while they wait:
-    /// with PostgreSQL on the same two cores, 2 connections gave a lower p99 at concurrency 8 than 4
-    /// and a higher ratio to pgbench's tpcb-like rate.
+    /// cores can serve only queue inside the database server, where they hold locks while they wait
+    /// (`docs/benchmarks.md`).
     public var databaseMaxConnections: Int?
 
     /// Fluent keeps one pool per event loop: `databaseMaxConnections` spread over `loops`, rounded up,

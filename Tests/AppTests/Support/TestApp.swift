@@ -194,3 +194,15 @@ extension Application {
         return HeldConnections(gate: gate, holders: holders)
     }
 }
+
+extension JSONResponse {
+    /// The body as the API's own response type: a test reads what a client reads.
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder.api.decode(T.self, from: Data(body.utf8))
+    }
+
+    /// The body of an error response.
+    func failure() throws -> ErrorEnvelope {
+        try decode(ErrorEnvelope.self)
+    }
+}
