@@ -12,32 +12,37 @@ struct SessionMigrationAPITests {
     @Test(arguments: TestDatabase.all)
     func signUpCreatesTheClientMigratesAndSignsIn(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
+            // Given a completed session, when the visitor signs up with it
             let token = try await app.completedSession()
             let response = try await app.send(
                 .POST, "/api/session-migration/migrate",
                 object: ["session_token": token, "client_data": signupForm()])
+
+            // Then the client is created, four products attached, and the browser signed in
             #expect(response.status == .created)
-            #expect(response["success"] as? Bool == true)
-            #expect(response["client_email"] as? String == "jeanne.martin@example.fr")
-            #expect(response["migrated_products_count"] as? Int == 4)
-            #expect(response["session_token"] as? String == token)
-            #expect(response["already_migrated"] as? Bool == false)
-            let outcomes = try #require(response["products"] as? [[String: Any]])
-            let byCode = Dictionary(uniqueKeysWithValues: outcomes.map { ($0["product_code"] as! String, $0["outcome"] as! String) })
+            let migrated = try response.decode(SessionMigrationResponseDTO.self)
+            #expect(migrated.success)
+            #expect(migrated.clientEmail == "jeanne.martin@example.fr")
+            #expect(migrated.migratedProductsCount == 4)
+            #expect(migrated.sessionToken == token)
+            #expect(!migrated.alreadyMigrated)
+            let byCode = Dictionary(uniqueKeysWithValues: migrated.products.map { ($0.productCode, $0.outcome) })
             #expect(
                 byCode == [
                     "CEE": "not_eligible", "CIR": "not_eligible", "DFS": "created", "FONCIER": "created",
                     "MSA": "not_eligible", "TICPE": "created", "URSSAF": "created",
                 ])
-            let access = try #require(response["access_token"] as? String)
+            let access = try #require(migrated.accessToken)
 
+            // And the profile holds the form and what the answers gave, nothing invented
             let me = try await app.get("/api/client/me", bearer: access)
             #expect(me.status == .ok)
-            #expect(me["company_name"] as? String == "Transports Martin")
-            #expect(me["secteurActivite"] as? String == "Transport routier de marchandises")
-            #expect(me["trancheEffectif"] as? String == "21 à 50")
-            #expect(me["siren"] as? String == "443061841")
-            #expect(me["password"] == nil)
+            let profile = try me.decode(ClientProfileDTO.self)
+            #expect(profile.companyName == "Transports Martin")
+            #expect(profile.secteurActivite == "Transport routier de marchandises")
+            #expect(profile.trancheEffectif == "21 à 50")
+            #expect(profile.siren == "443061841")
+            #expect(!me.body.contains("password"))
 
             let client = try #require(try await Client.query(on: app.db).first())
             #expect(client.passwordHash.hasPrefix("$2"))
@@ -72,11 +77,12 @@ struct SessionMigrationAPITests {
             #expect(audits.first?.actorType == "signup")
             #expect(audits.first?.details.products?.count == 7)
 
-            let products = try await app.get("/api/client/products", bearer: access)
-            #expect((products["products"] as? [[String: Any]])?.count == 4)
-            #expect(products["total_montant_final"] as? Double == 8788.0)
-            let simulations = try await app.get("/api/client/simulations", bearer: access)
-            #expect((simulations["simulations"] as? [[String: Any]])?.count == 1)
+            // And the client's routes show them
+            let products = try await app.get("/api/client/products", bearer: access).decode(ClientProductsDTO.self)
+            #expect(products.products.count == 4)
+            #expect(products.totalMontantFinal == 8788.0)
+            let simulations = try await app.get("/api/client/simulations", bearer: access).decode(SimulationsDTO.self)
+            #expect(simulations.simulations.count == 1)
         }
     }
 
@@ -93,7 +99,7 @@ struct SessionMigrationAPITests {
                 .POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": form])
             #expect(response.status == .unprocessableEntity)
             #expect(response.errorCode == "VALIDATION_FAILED")
-            let fields = Set(try #require(response["details"] as? [[String: Any]]).compactMap { $0["field"] as? String })
+            let fields = Set(try #require(try response.failure().details).map(\.field))
             #expect(
                 fields == [
                     "client_data.email", "client_data.password", "client_data.siren", "client_data.postal_code",
@@ -151,7 +157,7 @@ struct SessionMigrationAPITests {
                 object: ["session_token": second, "client_data": signupForm(email: "JEANNE.martin@example.fr")])
             #expect(response.status == .conflict)
             #expect(response.errorCode == "EMAIL_ALREADY_REGISTERED")
-            #expect((response["error"] as? String)?.contains("connectez-vous") == true)
+            #expect(try response.failure().error.contains("connectez-vous"))
             let after = try await app.migrationRows()
             #expect(before == after)
             let session = try #require(
@@ -169,9 +175,10 @@ struct SessionMigrationAPITests {
             let retry = try await app.send(
                 .POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
             #expect(retry.status == .ok)
-            #expect(retry["already_migrated"] as? Bool == true)
-            #expect(retry["client_id"] as? String == clientID.uuidString)
-            #expect(retry["migrated_products_count"] as? Int == 4)
+            let again = try retry.decode(SessionMigrationResponseDTO.self)
+            #expect(again.alreadyMigrated)
+            #expect(again.clientID == clientID)
+            #expect(again.migratedProductsCount == 4)
             #expect(try await app.migrationRows() == before)
             let other = try await app.send(
                 .POST, "/api/session-migration/migrate",
@@ -195,8 +202,8 @@ struct SessionMigrationAPITests {
 
             let session = try await app.send(.GET, "/api/simulator/sessions/\(token)")
             #expect(session.status == .ok)
-            #expect(session["status"] as? String == "migrated")
-            #expect(try await app.send(.GET, "/api/session-migration/can-migrate/\(token)")["can_migrate"] as? Bool == false)
+            #expect(try session.decode(SessionStateDTO.self).status == .migrated)
+            #expect(try await !app.send(.GET, "/api/session-migration/can-migrate/\(token)").decode(CanMigrateDTO.self).canMigrate)
             // Retries can no longer be given the first outcome: refused as already migrated, nothing written.
             let signUpAgain = try await app.send(
                 .POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
@@ -229,13 +236,13 @@ struct SessionMigrationAPITests {
             let response = try await app.send(
                 .POST, "/api/session-migration/migrate-existing", object: ["session_token": second], bearer: access)
             #expect(response.status == .ok)
-            #expect(response["client_id"] as? String == clientID.uuidString)
-            let outcomes = try #require(response["products"] as? [[String: Any]])
-            let byCode = Dictionary(uniqueKeysWithValues: outcomes.map { ($0["product_code"] as! String, $0["outcome"] as! String) })
+            let attached = try response.decode(SessionMigrationResponseDTO.self)
+            #expect(attached.clientID == clientID)
+            let byCode = Dictionary(uniqueKeysWithValues: attached.products.map { ($0.productCode, $0.outcome) })
             #expect(byCode["TICPE"] == "kept")
             #expect(byCode["FONCIER"] == "updated")
             #expect(byCode["CEE"] == "created")
-            #expect(response["migrated_products_count"] as? Int == 4, "FONCIER, URSSAF, DFS updated; CEE created")
+            #expect(attached.migratedProductsCount == 4, "FONCIER, URSSAF, DFS updated; CEE created")
 
             let rows = try await ClientProduitEligible.query(on: app.db).with(\.$product).all()
             #expect(rows.count == 5)
@@ -295,51 +302,52 @@ struct SessionMigrationAPITests {
                 .POST, "/api/session-migration/migrate-existing",
                 object: ["session_token": session, "client_email": "Cliente@Example.fr"], bearer: access)
             #expect(done.status == .ok)
-            #expect(done["client_id"] as? String == clientID.uuidString)
+            #expect(try done.decode(SessionMigrationResponseDTO.self).clientID == clientID)
             #expect(try await AuditEvent.query(on: app.db).filter(\.$actorType == "operator").count() == 1)
 
-            let stats = try await app.get("/api/session-migration/stats", bearer: access)
-            #expect(stats.status == .ok)
-            #expect(stats["total_sessions"] as? Int == 3)
-            #expect(stats["completed_sessions"] as? Int == 2)
-            #expect(stats["migrated_sessions"] as? Int == 2)
-            #expect(stats["conversion_rate"] as? Double == 100.0)
-            let byProduct = try #require(stats["by_product"] as? [[String: Any]])
-            let ticpe = try #require(byProduct.first { $0["product_code"] as? String == "TICPE" })
-            #expect(ticpe["eligible_sessions"] as? Int == 2)
-            let byDay = try #require(stats["by_day"] as? [[String: Any]])
-            #expect(byDay.first?["date"] as? String == "2026-03-02")
-            #expect(byDay.first?["total_sessions"] as? Int == 3)
+            // And the operator's figures count both migrations
+            let figures = try await app.get("/api/session-migration/stats", bearer: access)
+            #expect(figures.status == .ok)
+            let stats = try figures.decode(StatsDTO.self)
+            #expect(stats.totalSessions == 3)
+            #expect(stats.completedSessions == 2)
+            #expect(stats.migratedSessions == 2)
+            #expect(stats.conversionRate == 100.0)
+            #expect(stats.byProduct.first { $0.productCode == "TICPE" }?.eligibleSessions == 2)
+            #expect(stats.byDay.first?.date == "2026-03-02")
+            #expect(stats.byDay.first?.totalSessions == 3)
         }
     }
 
     @Test(arguments: TestDatabase.all)
     func canMigrateAndSessionDataTellTheVisitorWhereHeStands(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
+            // Given a session still open, then it cannot be migrated yet, and says why
             let open = try await app.newSession()
             let early = try await app.send(.GET, "/api/session-migration/can-migrate/\(open)")
             #expect(early.status == .ok)
-            #expect(early["can_migrate"] as? Bool == false)
-            #expect(early["reason_code"] as? String == "SESSION_NOT_COMPLETED")
+            #expect(try !early.decode(CanMigrateDTO.self).canMigrate)
+            #expect(try early.decode(CanMigrateDTO.self).reasonCode == "SESSION_NOT_COMPLETED")
             #expect(try await app.send(.GET, "/api/session-migration/session-data/\(open)").status == .conflict)
 
+            // Given a completed session, then it can, and its data prepares the sign-up form
             let token = try await app.completedSession()
             let ready = try await app.send(.GET, "/api/session-migration/can-migrate/\(token)")
-            #expect(ready["can_migrate"] as? Bool == true)
-            let data = try await app.send(.GET, "/api/session-migration/session-data/\(token)")
-            #expect(data.status == .ok)
-            #expect(data["total_potential_savings"] as? Double == 8788.0)
-            #expect(data["high_eligibility_count"] as? Int == 4)
-            let extracted = try #require(data["extracted_client_data"] as? [String: Any])
-            #expect(extracted["secteur_activite"] as? String == "Transport routier de marchandises")
-            #expect(extracted["tranche_chiffre_affaires"] as? String == "1 000 000€ - 5 000 000€")
-            let answers = try #require(data["answers"] as? [[String: Any]])
-            #expect(answers.first?["response_label"] as? String == "Transport routier de marchandises")
+            #expect(try ready.decode(CanMigrateDTO.self).canMigrate)
+            let response = try await app.send(.GET, "/api/session-migration/session-data/\(token)")
+            #expect(response.status == .ok)
+            let data = try response.decode(SessionDataDTO.self)
+            #expect(data.totalPotentialSavings == 8788.0)
+            #expect(data.highEligibilityCount == 4)
+            #expect(data.extractedClientData.secteurActivite == "Transport routier de marchandises")
+            #expect(data.extractedClientData.trancheChiffreAffaires == "1 000 000€ - 5 000 000€")
+            #expect(data.answers.first?.responseLabel == "Transport routier de marchandises")
 
+            // Given it migrated, then it cannot any more
             _ = try await app.signUp(token: token)
-            let after = try await app.send(.GET, "/api/session-migration/can-migrate/\(token)")
-            #expect(after["can_migrate"] as? Bool == false)
-            #expect(after["reason_code"] as? String == "SESSION_ALREADY_MIGRATED")
+            let after = try await app.send(.GET, "/api/session-migration/can-migrate/\(token)").decode(CanMigrateDTO.self)
+            #expect(!after.canMigrate)
+            #expect(after.reasonCode == "SESSION_ALREADY_MIGRATED")
             #expect(try await app.send(.GET, "/api/session-migration/can-migrate/inconnu-0123456789abcdef").status == .notFound)
         }
     }
@@ -377,7 +385,7 @@ struct SessionMigrationAPITests {
             let response = try await app.send(
                 .POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": signupForm()])
             #expect(response.status == .internalServerError)
-            #expect(response["success"] as? Bool == false)
+            #expect(try !response.failure().success)
             let rows = try await app.migrationRows()
             #expect(rows.clients == 0 && rows.products == 0 && rows.simulations == 0 && rows.audits == 0)
             let session = try #require(try await TemporarySession.query(on: app.db).first())
@@ -431,7 +439,7 @@ struct SessionMigrationAPITests {
             try await app.injectBeforeAuditInsert("RAISE EXCEPTION 'panne injectée'; ")
             let failed = try await attach()
             #expect(failed.status == .internalServerError)
-            #expect(failed["success"] as? Bool == false)
+            #expect(try !failed.failure().success)
             try await expectNothingWritten()
 
             try await app.injectBeforeAuditInsert("PERFORM pg_sleep(2.5); RETURN NEW; ")
@@ -443,7 +451,7 @@ struct SessionMigrationAPITests {
             try await app.injectBeforeAuditInsert(nil)
             let retry = try await attach()
             #expect(retry.status == .ok)
-            #expect(retry["already_migrated"] as? Bool == false)
+            #expect(try !retry.decode(SessionMigrationResponseDTO.self).alreadyMigrated)
             let after = try await app.migrationRows()
             #expect(
                 after.products == before.products + 1 && after.simulations == before.simulations + 1 && after.audits == before.audits + 1)
@@ -460,7 +468,7 @@ struct SessionMigrationAPITests {
             #expect(response.errorCode == "MIGRATION_DISABLED")
             // A refusal the operator chose is logged as such, not as an internal error.
             #expect(CapturedLogs.refusalIsAWarning(503, "MIGRATION_DISABLED", on: "POST /api/session-migration/migrate"))
-            #expect(try await app.send(.GET, "/api/session-migration/can-migrate/\(token)")["can_migrate"] as? Bool == false)
+            #expect(try await !app.send(.GET, "/api/session-migration/can-migrate/\(token)").decode(CanMigrateDTO.self).canMigrate)
             let rows = try await app.migrationRows()
             #expect(rows.clients == 0 && rows.products == 0)
         }
@@ -485,8 +493,9 @@ struct SessionMigrationAPITests {
                 return all
             }
             #expect(responses.allSatisfy { $0.status == .ok })
-            #expect(responses.filter { $0["already_migrated"] as? Bool == false }.count == 1)
-            #expect(Set(responses.compactMap { $0["client_id"] as? String }) == [clientID.uuidString])
+            let answers = try responses.map { try $0.decode(SessionMigrationResponseDTO.self) }
+            #expect(answers.filter { !$0.alreadyMigrated }.count == 1)
+            #expect(Set(answers.map(\.clientID)) == [clientID])
             let after = try await app.migrationRows()
             #expect(after.products == before.products + 1, "CEE created once, nothing duplicated")
             #expect(after.simulations == before.simulations + 1)
@@ -536,7 +545,7 @@ struct HostileInputTests {
             form["password"] = "motdepasse\u{0}2026"
             let signup = try await app.send(.POST, "/api/session-migration/migrate", object: ["session_token": token, "client_data": form])
             #expect(signup.status == .unprocessableEntity)
-            let fields = Set((signup["details"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String })
+            let fields = Set(try signup.failure().details?.map(\.field) ?? [])
             #expect(fields == ["client_data.name", "client_data.password"])
             #expect(try await app.migrationRows().clients == 0)
             let abandon = try await app.send(
