@@ -31,7 +31,7 @@ struct SQLFunctionParityTests {
         return (token, clientID)
     }
 
-    func callFunction(_ app: Application, _ token: String, _ email: String) async throws -> [String: Any] {
+    func callFunction(_ app: Application, _ token: String, _ email: String) async throws -> UserFunctionReply {
         try parse(try await functionReply(on: app.db, token, email))
     }
 
@@ -43,13 +43,13 @@ struct SQLFunctionParityTests {
         return try row.decode(column: "result", as: String.self)
     }
 
-    func parse(_ reply: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(reply.utf8)) as? [String: Any])
+    func parse(_ reply: String) throws -> UserFunctionReply {
+        try UserFunctionReply(json: reply)
     }
 
     /// The function's answer for client@email.com with `passerelle.migration_timeout` set to `timeout`
     /// for that call's transaction only.
-    func callFunction(_ app: Application, _ token: String, timeout: String) async throws -> [String: Any] {
+    func callFunction(_ app: Application, _ token: String, timeout: String) async throws -> UserFunctionReply {
         try parse(
             try await app.db.transaction { transaction in
                 try await (transaction as! any SQLDatabase)
@@ -78,12 +78,12 @@ struct SQLFunctionParityTests {
             let result = try await callFunction(app, token, "Client@Email.com")
 
             // Then it answers as documented, and the document's query finds the five products
-            #expect(result["success"] as? Bool == true)
-            #expect(result["client_id"] as? String == clientID.uuidString.lowercased())
-            #expect(result["client_email"] as? String == "client@email.com")
-            #expect(result["migrated_products_count"] as? Int == 4)
-            #expect(result["session_token"] as? String == token)
-            #expect(result["message"] as? String == "Migration réussie vers le client existant")
+            #expect(result.success)
+            #expect(result.clientID == clientID.uuidString.lowercased())
+            #expect(result.clientEmail == "client@email.com")
+            #expect(result.migratedProductsCount == 4)
+            #expect(result.sessionToken == token)
+            #expect(result.message == "Migration réussie vers le client existant")
             let rows = try await app.db.sql.raw(
                 """
                 SELECT * FROM "ClientProduitEligible"
@@ -101,10 +101,10 @@ struct SQLFunctionParityTests {
             let (token, _) = try await prepare(app)
             _ = try await app.signUp(token: try await app.completedSession(), email: "autre@email.com")
             let unknown = try await callFunction(app, token, "personne@email.com")
-            #expect(unknown["success"] as? Bool == false)
-            #expect(unknown["error_code"] as? String == "CLIENT_NOT_FOUND")
+            #expect(!unknown.success)
+            #expect(unknown.errorCode == "CLIENT_NOT_FOUND")
             let missing = try await callFunction(app, "jeton-inconnu", "client@email.com")
-            #expect(missing["error_code"] as? String == "SESSION_NOT_FOUND")
+            #expect(missing.errorCode == "SESSION_NOT_FOUND")
 
             let before = try await app.migrationRows()
             let results = try await withThrowingTaskGroup(of: String.self) { group in
@@ -119,18 +119,18 @@ struct SQLFunctionParityTests {
                 for try await text in group { all.append(text) }
                 return all
             }
-            let objects = results.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-            #expect(objects.allSatisfy { $0["success"] as? Bool == true })
-            #expect(objects.filter { $0["already_migrated"] == nil }.count == 1)
-            #expect(objects.filter { $0["already_migrated"] as? Bool == true }.count == 7)
+            let objects = try results.map(UserFunctionReply.init(json:))
+            #expect(objects.allSatisfy { $0.success })
+            #expect(objects.filter { $0.alreadyMigrated == nil }.count == 1)
+            #expect(objects.filter { $0.alreadyMigrated == true }.count == 7)
             let after = try await app.migrationRows()
             #expect(after.simulations == before.simulations + 1)
             #expect(after.audits == before.audits + 1)
             #expect(after.products == before.products + 1)
 
             let otherClient = try await callFunction(app, token, "autre@email.com")
-            #expect(otherClient["success"] as? Bool == false)
-            #expect(otherClient["error_code"] as? String == "SESSION_ALREADY_MIGRATED")
+            #expect(!otherClient.success)
+            #expect(otherClient.errorCode == "SESSION_ALREADY_MIGRATED")
             #expect(try await app.migrationRows() == after)
 
             // The Swift path sees the function's migration as its own first outcome.
@@ -177,13 +177,13 @@ struct SQLFunctionParityTests {
                 """
             ).run()
             try await sql.raw("COMMENT ON FUNCTION passerelle_migrate_session IS NULL").run()
-            #expect(try await callFunction(app, token, "client@email.com")["error"] as? String == "earlier release")
+            #expect(try await callFunction(app, token, "client@email.com").error == "earlier release")
 
             // The next start's schema step, with no schema change recorded for it.
             _ = try await SchemaStep.run(app: app, backend: app.backend, catalog: app.catalog, applyPending: false, now: Date())
             let reply = try await callFunction(app, token, "client@email.com")
-            #expect(reply["success"] as? Bool == true, "\(reply)")
-            #expect(reply["migrated_products_count"] as? Int == 4)
+            #expect(reply.success, "\(reply)")
+            #expect(reply.migratedProductsCount == 4)
         }
     }
 
@@ -198,21 +198,21 @@ struct SQLFunctionParityTests {
             // 300 ms before the audit event, the last row a migration writes.
             try await app.injectBeforeAuditInsert("PERFORM pg_sleep(0.3); RETURN NEW; ")
             let late = try await callFunction(app, token, timeout: "100")
-            #expect(late["success"] as? Bool == false)
-            #expect(late["error_code"] as? String == "MIGRATION_TIMEOUT", "\(late)")
-            #expect(late["error"] as? String == AppError.migrationTimeout.message, "\(late)")
+            #expect(!late.success)
+            #expect(late.errorCode == "MIGRATION_TIMEOUT", "\(late)")
+            #expect(late.error == AppError.migrationTimeout.message, "\(late)")
             try await expectNothingWritten(app, token, since: before)
 
             for invalid in ["abc", "50", "600001", "-5", "1e4"] {
                 let refused = try await callFunction(app, token, timeout: invalid)
-                #expect(refused["error_code"] as? String == "INVALID_SETTING", "\(invalid): \(refused)")
-                #expect((refused["error"] as? String)?.contains("passerelle.migration_timeout") == true)
+                #expect(refused.errorCode == "INVALID_SETTING", "\(invalid): \(refused)")
+                #expect(refused.error?.contains("passerelle.migration_timeout") == true)
             }
             try await expectNothingWritten(app, token, since: before)
 
             let patient = try await callFunction(app, token, timeout: "5000")
-            #expect(patient["success"] as? Bool == true, "\(patient)")
-            #expect(patient["migrated_products_count"] as? Int == 4)
+            #expect(patient.success, "\(patient)")
+            #expect(patient.migratedProductsCount == 4)
             #expect(try await app.migrationRows().audits == before.audits + 1)
         }
     }
@@ -253,8 +253,8 @@ struct SQLFunctionParityTests {
             #expect(throughTheApplication?.code == "MIGRATION_TIMEOUT")
             #expect(throughTheApplication?.status == .gatewayTimeout)
             let throughTheFunction = try await callFunction(app, token, timeout: "100")
-            #expect(throughTheFunction["success"] as? Bool == false)
-            #expect(throughTheFunction["error_code"] as? String == "MIGRATION_TIMEOUT", "\(throughTheFunction)")
+            #expect(!throughTheFunction.success)
+            #expect(throughTheFunction.errorCode == "MIGRATION_TIMEOUT", "\(throughTheFunction)")
             // Generous for a loaded machine, far below the holder's 30 s.
             #expect(Date().timeIntervalSince(started) < 15, "neither path waited for the lock")
             try await expectNothingWritten(app, token, since: before)

@@ -26,13 +26,11 @@ import Vapor
                 #expect(put.status == .ok)
                 let done = try await app.send(.POST, "/api/simulator/sessions/\(token)/complete")
                 #expect(done.status == .ok)
-                let results = try #require(done["results"] as? [[String: Any]]).map {
-                    ($0["product_code"] as! String, $0["status"] as! String, $0["score"] as! Int)
-                }
+                let results = try done.decode(ResultsDTO.self).results.map { ($0.productCode, $0.status, $0.score) }
                 return Completed(token: token, results: results)
             }
 
-            // 2 March, 10:00 UTC: completed, never migrated; 31 days later it is outside the per-day figures.
+            // Given sessions over several days. 2 March, 10:00 UTC: completed, never migrated; 31 days later it is outside the per-day figures.
             let old = try await complete()
             clock.advance(by: 31 * 86_400)
             // 2 April, 10:00: one migrated, one left in progress.
@@ -49,26 +47,27 @@ import Vapor
 
             _ = try await app.runCommand(["create-operator", "--email", "ops@passerelle.fr", "--password", "operateur-secret-1"])
             let access = try await app.login("ops@passerelle.fr", "operateur-secret-1")
-            let stats = try await app.get("/api/session-migration/stats", bearer: access)
-            #expect(stats.status == .ok)
+            // When an operator asks for the figures
+            let response = try await app.get("/api/session-migration/stats", bearer: access)
 
-            #expect(stats["total_sessions"] as? Int == 5)
-            #expect(stats["completed_sessions"] as? Int == 4)
-            #expect(stats["migrated_sessions"] as? Int == 2)
-            #expect(stats["conversion_rate"] as? Double == 50.0)
-
-            let days = try #require(stats["by_day"] as? [[String: Any]])
-            #expect(days.map { $0["date"] as? String } == ["2026-04-02", "2026-04-03"])
-            #expect(days.map { $0["total_sessions"] as? Int } == [2, 2])
-            #expect(days.map { $0["completed_sessions"] as? Int } == [1, 2])
-            #expect(days.map { $0["migrated_sessions"] as? Int } == [1, 1])
-            #expect(days.map { $0["conversion_rate"] as? Double } == [100.0, 50.0])
+            // Then each session counts once, overall and on its UTC day, within the last 30 days
+            #expect(response.status == .ok)
+            let stats = try response.decode(StatsDTO.self)
+            #expect(stats.totalSessions == 5)
+            #expect(stats.completedSessions == 4)
+            #expect(stats.migratedSessions == 2)
+            #expect(stats.conversionRate == 50.0)
+            #expect(stats.byDay.map(\.date) == ["2026-04-02", "2026-04-03"])
+            #expect(stats.byDay.map(\.totalSessions) == [2, 2])
+            #expect(stats.byDay.map(\.completedSessions) == [1, 2])
+            #expect(stats.byDay.map(\.migratedSessions) == [1, 1])
+            #expect(stats.byDay.map(\.conversionRate) == [100.0, 50.0])
 
             // Per product, from what the simulator answered for each session.
             let sessions = [(old, false), (april2, true), (withoutTICPE, true), (april3, false)]
             let codes = Set(sessions.flatMap { $0.0.results.map(\.code) }).sorted()
-            let products = try #require(stats["by_product"] as? [[String: Any]])
-            #expect(products.map { $0["product_code"] as? String } == codes)
+            let products = stats.byProduct
+            #expect(products.map(\.productCode) == codes)
             for code in codes {
                 let rows = sessions.compactMap { session, migrated in
                     session.results.first { $0.code == code }.map { (result: $0, migrated: migrated) }
@@ -76,27 +75,25 @@ import Vapor
                 let eligible = rows.filter { $0.result.status != "non_eligible" }
                 let migrated = eligible.filter(\.migrated).count
                 let average = (Double(rows.map(\.result.score).reduce(0, +)) / Double(rows.count) * 100).rounded() / 100
-                let figures = try #require(products.first { $0["product_code"] as? String == code })
-                #expect(figures["completed_sessions"] as? Int == rows.count, "\(code)")
-                #expect(figures["eligible_sessions"] as? Int == eligible.count, "\(code)")
-                #expect(figures["migrated_sessions"] as? Int == migrated, "\(code)")
-                #expect(figures["average_score"] as? Double == average, "\(code)")
-                #expect(figures["conversion_rate"] as? Double == SessionMigrationStatistics.rate(migrated, eligible.count), "\(code)")
+                let figures = try #require(products.first { $0.productCode == code })
+                #expect(figures.completedSessions == rows.count, "\(code)")
+                #expect(figures.eligibleSessions == eligible.count, "\(code)")
+                #expect(figures.migratedSessions == migrated, "\(code)")
+                #expect(figures.averageScore == average, "\(code)")
+                #expect(figures.conversionRate == SessionMigrationStatistics.rate(migrated, eligible.count), "\(code)")
             }
             // TICPE: eligible in three sessions, one of them migrated; its average mixes in the session without it.
-            let ticpe = try #require(products.first { $0["product_code"] as? String == "TICPE" })
-            #expect(ticpe["eligible_sessions"] as? Int == 3)
-            #expect(ticpe["migrated_sessions"] as? Int == 1)
-            #expect(ticpe["conversion_rate"] as? Double == 33.33)
-            #expect((ticpe["average_score"] as? Double ?? 100) < 100)
+            let ticpe = try #require(products.first { $0.productCode == "TICPE" })
+            #expect(ticpe.eligibleSessions == 3)
+            #expect(ticpe.migratedSessions == 1)
+            #expect(ticpe.conversionRate == 33.33)
+            #expect(ticpe.averageScore < 100)
 
             // The command line prints the same figures.
             let text = try await app.runCommand(["stats"])
             #expect(text.contains("Sessions : 5, terminées : 4, migrées : 2, conversion : 50.0 %"))
             let json = try await app.runCommand(["stats", "--json"])
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-            #expect(object["by_day"] as? [[String: Any]] != nil)
-            #expect((object["by_product"] as? [[String: Any]])?.count == codes.count)
+            #expect(try JSONDecoder.api.decode(StatsDTO.self, from: Data(json.utf8)) == stats)
         }
     }
 

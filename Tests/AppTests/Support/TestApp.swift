@@ -206,3 +206,31 @@ extension JSONResponse {
         try decode(ErrorEnvelope.self)
     }
 }
+
+/// The JSON answer of the user's SQL function `migrate_simulator_to_existing_client`.
+struct UserFunctionReply: Decodable, Sendable {
+    let success: Bool
+    let error: String?
+    let errorCode: String?
+    let clientID: String?
+    let clientEmail: String?
+    let migratedProductsCount: Int?
+    let sessionToken: String?
+    let message: String?
+    let alreadyMigrated: Bool?
+    let products: [ProductOutcome]?
+
+    enum CodingKeys: String, CodingKey {
+        case success, error, message, products
+        case errorCode = "error_code"
+        case clientID = "client_id"
+        case clientEmail = "client_email"
+        case migratedProductsCount = "migrated_products_count"
+        case sessionToken = "session_token"
+        case alreadyMigrated = "already_migrated"
+    }
+
+    init(json: String) throws {
+        self = try JSONDecoder().decode(Self.self, from: Data(json.utf8))
+    }
+}
