@@ -19,7 +19,7 @@ import Vapor
 
             #expect(try await app.get("/api/client/me", bearer: access).status == .ok)
             clock.advance(by: 3_599)
-            #expect(try await app.get("/api/client/me", bearer: access)["id"] as? String == clientID.uuidString)
+            #expect(try await app.get("/api/client/me", bearer: access).decode(ClientProfileDTO.self).id == clientID)
             clock.advance(by: 1)
             let expired = try await app.get("/api/client/me", bearer: access)
             #expect(expired.status == .unauthorized)
@@ -41,8 +41,9 @@ import Vapor
 
             let out = try await app.send(.POST, "/api/auth/logout", headers: ["Authorization": "Bearer \(laptop)"])
             #expect(out.status == .ok)
-            #expect(out["revoked_tokens"] as? Int == 1)
-            #expect(out["message"] as? String == "Vous êtes déconnecté.")
+            let signedOut = try out.decode(SignedOutDTO.self)
+            #expect(signedOut.revokedTokens == 1)
+            #expect(signedOut.message == "Vous êtes déconnecté.")
             #expect(try await app.get("/api/client/me", bearer: laptop).errorCode == "AUTHENTICATION_REQUIRED")
             #expect(try await app.get("/api/client/me", bearer: signupToken).status == .ok)
             #expect(try await AccessToken.query(on: app.db).all().map(\.tokenHash) == [SecretToken.hash(signupToken)])
@@ -66,7 +67,7 @@ import Vapor
 
             let out = try await app.send(.POST, "/api/auth/logout-everywhere", headers: ["Authorization": "Bearer \(laptop)"])
             #expect(out.status == .ok)
-            #expect(out["revoked_tokens"] as? Int == 2)
+            #expect(try out.decode(SignedOutDTO.self).revokedTokens == 2)
             for token in [signupToken, laptop] {
                 #expect(try await app.get("/api/client/me", bearer: token).errorCode == "AUTHENTICATION_REQUIRED")
             }

@@ -141,7 +141,7 @@ import VaporTesting
             #expect(login.status == .tooManyRequests)
             #expect(login.errorCode == "TOO_MANY_REQUESTS")
             #expect(login.headers.first(name: "Retry-After") == "20")
-            #expect(login["error"] as? String == "Trop de tentatives depuis votre connexion : réessayez dans 20 secondes.")
+            #expect(try login.failure().error == "Trop de tentatives depuis votre connexion : réessayez dans 20 secondes.")
             let signup = try await app.send(
                 .POST, "/api/session-migration/migrate",
                 object: ["session_token": session, "client_data": signupForm()])
@@ -152,7 +152,7 @@ import VaporTesting
             let throttle = try await LoginThrottle.query(on: app.db).first()
             #expect(throttle?.failures == 3)
             #expect(try await app.migrationRows().clients == 0)
-            #expect(try await app.send(.GET, "/api/session-migration/can-migrate/\(session)")["can_migrate"] as? Bool == true)
+            #expect(try await app.send(.GET, "/api/session-migration/can-migrate/\(session)").decode(CanMigrateDTO.self).canMigrate)
             // Other routes are not limited.
             #expect(try await app.send(.GET, "/api/simulator/questions").status == .ok)
 
@@ -177,7 +177,7 @@ import VaporTesting
             #expect(refused.status == .tooManyRequests)
             #expect(refused.errorCode == "TOO_MANY_REQUESTS")
             #expect(refused.headers.first(name: "Retry-After") == "30")
-            #expect(refused["error"] as? String == "Trop de simulations ouvertes depuis votre connexion : réessayez dans 30 secondes.")
+            #expect(try refused.failure().error == "Trop de simulations ouvertes depuis votre connexion : réessayez dans 30 secondes.")
             #expect(try await TemporarySession.query(on: app.db).count() == 2)
             // The sign-in budget is another one.
             let login = try await app.send(.POST, "/api/auth/login", object: ["email": "jeanne@example.fr", "password": "devine-0000"])

@@ -28,7 +28,7 @@ import Vapor
                 #expect(closed.status == .tooManyRequests)
                 #expect(closed.errorCode == "TOO_MANY_LOGIN_ATTEMPTS")
                 #expect(closed.headers.first(name: "Retry-After") == "60")
-                #expect((closed["error"] as? String)?.contains("réessayez dans 1 minute") == true)
+                #expect(try closed.failure().error.contains("réessayez dans 1 minute"))
             }
             // Another account is not concerned.
             #expect(try await attempt("voisine@example.fr", Self.password).status == .ok)
@@ -41,7 +41,7 @@ import Vapor
             let longer = try await attempt("jeanne@example.fr", Self.password)
             #expect(longer.status == .tooManyRequests)
             #expect(longer.headers.first(name: "Retry-After") == "120")
-            #expect((longer["error"] as? String)?.contains("réessayez dans 2 minutes") == true)
+            #expect(try longer.failure().error.contains("réessayez dans 2 minutes"))
 
             // A success starts the count again: five more failures before the next closing.
             clock.advance(by: 121)
@@ -199,8 +199,9 @@ import Vapor
             // With its password: the first outcome again, and an access token.
             let again = try await resend(Self.password)
             #expect(again.status == .ok)
-            #expect(again["client_id"] as? String == clientID.uuidString)
-            #expect((again["access_token"] as? String)?.isEmpty == false)
+            let answer = try again.decode(SessionMigrationResponseDTO.self)
+            #expect(answer.clientID == clientID)
+            #expect(answer.accessToken?.isEmpty == false)
 
             for guess in 1...5 {
                 let wrong = try await resend("devine-\(guess)-motdepasse")

@@ -27,7 +27,7 @@ struct OlderRulesetTests {
             #expect(put.status == .ok)
             #expect(try await older.send(.POST, "/api/simulator/sessions/\(token)/complete").status == .ok)
             let stored = try await older.send(.GET, "/api/simulator/sessions/\(token)/results")
-            let olderVersion = try #require(stored["ruleset_version"] as? String)
+            let olderVersion = try stored.decode(ResultsDTO.self).rulesetVersion
             #expect(olderVersion.hasPrefix("2026.11.1+"))
 
             // …when today's server starts on the same database with the current rules…
@@ -41,14 +41,14 @@ struct OlderRulesetTests {
                 // …the results read as they were given, under their own version…
                 let read = try await current.send(.GET, "/api/simulator/sessions/\(token)/results")
                 #expect(read.status == .ok)
-                #expect(read["ruleset_version"] as? String == olderVersion)
-                let products = try #require(read["results"] as? [[String: Any]])
-                let ticpe = try #require(products.first { $0["product_code"] as? String == "TICPE" })
+                let results = try read.decode(ResultsDTO.self)
+                #expect(results.rulesetVersion == olderVersion)
+                let ticpe = try #require(results.results.first { $0.productCode == "TICPE" })
                 // 50 000 L × 15,56 €/hl ÷ 100 under the older rules' formula (no fleet check, no region).
-                #expect(ticpe["estimated_savings"] as? Double == 7780)
-                let foncier = try #require(products.first { $0["product_code"] as? String == "FONCIER" })
+                #expect(ticpe.estimatedSavings == 7780)
+                let foncier = try #require(results.results.first { $0.productCode == "FONCIER" })
                 // The older rules counted the amount if an error is found (12 000 × 10 % × 2), not an expectation.
-                #expect(foncier["estimated_savings"] as? Double == 2400)
+                #expect(foncier.estimatedSavings == 2400)
 
                 // …and the session migrates with them.
                 let (clientID, _) = try await current.signUp(token: token)

@@ -92,8 +92,7 @@ struct OperatorCommandTests {
             let text = try await app.runCommand(["stats"])
             #expect(text.contains("Sessions : 2, terminées : 2, migrées : 1, conversion : 50.0 %"))
             let json = try await app.runCommand(["stats", "--json"])
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-            #expect(object["conversion_rate"] as? Double == 50.0)
+            #expect(try JSONDecoder.api.decode(StatsDTO.self, from: Data(json.utf8)).conversionRate == 50.0)
             let weak = await #expect(throws: CommandError.self) {
                 try await app.runCommand(["create-operator", "--email", "ops@example.fr", "--password", "court"])
             }

@@ -13,7 +13,7 @@ struct PlatformTests {
         try await withTestApp(database) { app in
             let response = try await app.send(.GET, "/health")
             #expect(response.status == .ok)
-            #expect(response["status"] as? String == "ok")
+            #expect(try response.decode(HealthDTO.self).status == "ok")
         }
     }
 
@@ -66,7 +66,7 @@ struct PlatformTests {
             let theirs = try await app.send(.POST, "/api/auth/login", json: #"{"email": 3}"#)
             #expect(theirs.status == .badRequest)
             #expect(theirs.errorCode == "INVALID_JSON")
-            #expect((theirs["error"] as? String)?.hasPrefix("Corps de requête invalide") == true)
+            #expect(try theirs.failure().error.hasPrefix("Corps de requête invalide"))
         }
     }
 
@@ -122,7 +122,7 @@ struct PlatformTests {
             for response in [read, write] {
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.errorCode == "DATABASE_BUSY")
-                #expect(response["success"] as? Bool == false)
+                #expect(try !response.failure().success)
                 #expect(response.headers.first(name: "Retry-After") == "1")
             }
             // An overload the application recognised: a warning naming the route, not an internal error.

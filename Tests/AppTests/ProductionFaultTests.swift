@@ -22,7 +22,7 @@ struct ProductionFaultTests {
                 for _ in 0..<6 {
                     group.addTask {
                         let response = try await app.send(.POST, "/api/session-migration/migrate", json: json)
-                        return (response.status.code, response["client_id"] as? String)
+                        return (response.status.code, try? response.decode(SessionMigrationResponseDTO.self).clientID.uuidString)
                     }
                 }
                 return try await group.reduce(into: [(UInt, String?)]()) { $0.append($1) }

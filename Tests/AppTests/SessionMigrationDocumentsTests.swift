@@ -57,7 +57,7 @@ struct SessionMigrationDocumentsTests {
             let token = try await app.completedSession()
             let put = try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers", object: ["answers": ["FONCIER_001": 5000]])
             #expect(put.status == .ok)
-            #expect(put["status"] as? String == "in_progress")
+            #expect(try put.decode(SessionStateDTO.self).status == .inProgress)
             #expect(try await app.send(.POST, "/api/simulator/sessions/\(token)/complete").status == .ok)
 
             _ = try await app.signUp(token: token)
@@ -96,7 +96,7 @@ struct SessionMigrationDocumentsTests {
                     .POST, "/api/session-migration/migrate",
                     object: ["session_token": session, "client_data": signupForm(email: email)])
                 #expect(refused.status == .conflict)
-                #expect(refused["error_code"] as? String == "NO_RESULTS")
+                #expect(refused.errorCode == "NO_RESULTS")
             }
             let written = try await app.migrationRows()
             #expect(written.clients == 0 && written.products == 0 && written.simulations == 0 && written.audits == 0)

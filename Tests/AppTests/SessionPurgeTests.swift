@@ -52,7 +52,7 @@ import Vapor
             let retry = try await app.send(
                 .POST, "/api/session-migration/migrate",
                 object: ["session_token": migrated, "client_data": signupForm(email: "garde@example.fr")])
-            #expect(retry["client_id"] as? String == clientID.uuidString)
+            #expect(try retry.decode(SessionMigrationResponseDTO.self).clientID == clientID)
             #expect(try await ClientProduitEligible.query(on: app.db).count() == 4)
 
             // Nothing left to delete: the tallies are not added again.
