@@ -43,7 +43,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            resources: [.copy("Resources/openapi.yaml"), .copy("Resources/sql")]
+            resources: [.copy("Resources/openapi.yaml"), .copy("Resources/sql"), .copy("Resources/assets")]
         ),
         .executableTarget(name: "passerelle", dependencies: ["App"]),
         .executableTarget(name: "eligibility-bench", dependencies: ["Eligibility"]),

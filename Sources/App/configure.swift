@@ -59,6 +59,7 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
     app.middleware = Middlewares()
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(DrainMiddleware(requests: app.requestsInFlight))
+    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ApiErrorMiddleware())
 
     try routes(app)

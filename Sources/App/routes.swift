@@ -7,6 +7,26 @@ func routes(_ app: Application) throws {
     let signedIn = BearerAuthenticator()
     let passwordBudget = AddressLimit(budget: .passwords)
 
+    // Visitors' pages (cookies, CSRF on every form) and their assets.
+    let pages = app.grouped(CSRFMiddleware())
+    let simulatorPages = SimulatorPagesController()
+    pages.get(use: simulatorPages.home)
+    pages.post("simulateur", "commencer", use: simulatorPages.start)
+    pages.get("simulateur", use: simulatorPages.step)
+    pages.post("simulateur", use: simulatorPages.submit)
+    pages.get("simulateur", "question", ":id", use: simulatorPages.question)
+    pages.get("simulateur", "recapitulatif", use: simulatorPages.recap)
+    pages.post("simulateur", "resultats", use: simulatorPages.complete)
+    pages.get("simulateur", "resultats", use: simulatorPages.results)
+    pages.post("simulateur", "recommencer", use: simulatorPages.restart)
+    app.get("assets", ":file") { request -> Response in
+        switch "/assets/" + (request.parameters.get("file") ?? "") {
+        case Assets.stylesheetPath: return Assets.shared.response(Assets.shared.stylesheet)
+        case Assets.scriptPath: return Assets.shared.response(Assets.shared.script)
+        default: throw Abort(.notFound)
+        }
+    }
+
     // For load balancers and API clients.
     let health = HealthController()
     app.get("health", use: health.health)

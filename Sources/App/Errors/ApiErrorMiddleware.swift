@@ -1,7 +1,7 @@
 import NIOHTTP1
 import Vapor
 
-/// Turns every error into `ErrorEnvelope` JSON under `/api` (and a short French page elsewhere).
+/// Turns every error into `ErrorEnvelope` JSON under `/api` (and an error page for browsers elsewhere).
 /// A client mistake maps to its 4xx; anything unexpected is logged and answered 500 without detail.
 struct ApiErrorMiddleware: AsyncMiddleware {
 
@@ -75,21 +75,17 @@ struct ApiErrorMiddleware: AsyncMiddleware {
 
     private func render(_ error: AppError, for request: Request) throws -> Response {
         let response = Response(status: error.status, headers: error.headers)
-        if request.url.path.hasPrefix("/api") || request.url.path == "/health" || request.url.path == "/openapi.json"
-            || request.headers.accept.contains(where: { $0.mediaType == .json })
-        {
+        // A browser asks for HTML by name; every other client (the API's, curl) gets the envelope.
+        let wantsPage = request.headers.accept.contains { $0.mediaType.type == "text" && $0.mediaType.subType == "html" }
+        if request.url.path.hasPrefix("/api") || request.url.path == "/health" || request.url.path == "/openapi.json" || !wantsPage {
             try response.content.encode(
                 ErrorEnvelope(
                     error: error.message, errorCode: error.code,
                     details: error.details.isEmpty ? nil : error.details))
         } else {
-            let text = error.message.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            response.headers.contentType = .html
-            response.body = .init(
-                string: """
-                    <!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Passerelle — erreur \(error.status.code)</title></head>
-                    <body><main><h1>Erreur \(error.status.code)</h1><p>\(text)</p><p><a href="/">Retour à l'accueil</a></p></main></body></html>
-                    """)
+            let page = ErrorPage.page(error).response(for: request)
+            for (name, value) in error.headers { page.headers.replaceOrAdd(name: name, value: value) }
+            return page
         }
         return response
     }

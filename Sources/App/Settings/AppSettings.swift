@@ -37,6 +37,9 @@ public struct AppSettings: Sendable {
     /// Whether a start applies the pending schema changes itself; when false, a server whose database
     /// is behind refuses to start, and `passerelle migrate` (a deploy step) applies them.
     public var autoMigrate = true
+    /// The address people reach the pages at (`PUBLIC_URL`); cookies are `Secure` when it is https.
+    public var publicURL: String?
+    var publicURLIsHTTPS: Bool { publicURL?.lowercased().hasPrefix("https://") == true }
     /// Milliseconds a migration may take before it is rolled back.
     public var migrationTimeoutMilliseconds = 30_000
     public var migrationBatchSize = 10
@@ -117,6 +120,12 @@ public struct AppSettings: Sendable {
         }
         if let enabled = try boolean("MIGRATION_ENABLED") { settings.migrationEnabled = enabled }
         if let auto = try boolean("AUTO_MIGRATE") { settings.autoMigrate = auto }
+        if let url = value("PUBLIC_URL") {
+            guard url.lowercased().hasPrefix("https://") || url.lowercased().hasPrefix("http://") else {
+                throw SettingsError(variable: "PUBLIC_URL", value: url, expected: "une adresse http:// ou https://")
+            }
+            settings.publicURL = url
+        }
         if let timeout = try integer("MIGRATION_TIMEOUT", 100...600_000) { settings.migrationTimeoutMilliseconds = timeout }
         if let size = try integer("MIGRATION_BATCH_SIZE", 1...10_000) { settings.migrationBatchSize = size }
         if let hours = try integer("ACCESS_TOKEN_LIFETIME_HOURS", 1...(24 * 90)) {

@@ -1,0 +1,65 @@
+/// Writes HTML text: every text and attribute value escaped on the way in, so a page cannot carry
+/// markup it did not mean to. Pages are functions that write into one of these (`PageLayout`);
+/// no template engine, no tree of nodes: one string grows as the page is written.
+struct HTMLWriter {
+    private(set) var text = ""
+
+    init() {
+        text.reserveCapacity(16_384)
+    }
+
+    /// `<tag attributes>` … `</tag>` around what `content` writes.
+    mutating func element(_ tag: String, _ attributes: [(String, String?)] = [], _ content: (inout HTMLWriter) -> Void) {
+        open(tag, attributes)
+        content(&self)
+        text += "</\(tag)>"
+    }
+
+    /// `<tag attributes>text</tag>`.
+    mutating func element(_ tag: String, _ attributes: [(String, String?)] = [], text content: String) {
+        open(tag, attributes)
+        escape(content)
+        text += "</\(tag)>"
+    }
+
+    /// An element without content (`<input>`, `<meta>`, `<link>`).
+    mutating func void(_ tag: String, _ attributes: [(String, String?)] = []) {
+        open(tag, attributes)
+    }
+
+    mutating func text(_ content: String) {
+        escape(content)
+    }
+
+    /// Markup this code wrote itself (a constant), never anything from a person or the database.
+    mutating func raw(_ markup: StaticString) {
+        text += markup.description
+    }
+
+    /// An attribute with a nil value is left out; an empty string writes it alone (`required`).
+    private mutating func open(_ tag: String, _ attributes: [(String, String?)]) {
+        text += "<" + tag
+        for (name, value) in attributes {
+            guard let value else { continue }
+            text += " " + name
+            if !value.isEmpty {
+                text += "=\""
+                escape(value, attribute: true)
+                text += "\""
+            }
+        }
+        text += ">"
+    }
+
+    private mutating func escape(_ content: String, attribute: Bool = false) {
+        for character in content.unicodeScalars {
+            switch character {
+            case "&": text += "&amp;"
+            case "<": text += "&lt;"
+            case ">": text += "&gt;"
+            case "\"" where attribute: text += "&quot;"
+            default: text.unicodeScalars.append(character)
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Eligibility
+import Vapor
+
+extension QuestionnaireModel {
+    /// The step's page: one question per field (choices in a `<fieldset>` with its `<legend>`), an
+    /// error summary linking to each refused field, the message next to it.
+    func page(csrf: String) -> Page {
+        let title = errors.isEmpty ? step.section.title : "Erreur : " + step.section.title
+        return Page(title: title, status: errors.isEmpty ? .ok : .unprocessableEntity) { html in
+            html.element("p", [("class", "etape")], text: "Étape \(number) sur \(steps.count)")
+            html.element("h1", text: step.section.title)
+            if !errors.isEmpty { errorSummary(&html) }
+            if !revealed.isEmpty {
+                html.element("p", [("class", "encart"), ("role", "status")], text: "Votre réponse fait apparaître de nouvelles questions ci-dessous.")
+            }
+            html.element("form", [("method", "post"), ("action", "/simulateur?etape=\(number)"), ("novalidate", "")]) { html in
+                html.void("input", [("type", "hidden"), ("name", CSRF.field), ("value", csrf)])
+                for question in step.questions { field(question, &html) }
+                html.element("div", [("class", "actions")]) { html in
+                    html.element("button", [("type", "submit")], text: "Continuer")
+                }
+            }
+            html.element("div", [("class", "actions")]) { html in
+                if index > 0 {
+                    html.element("a", [("href", "/simulateur?etape=\(number - 1)")], text: "Revenir à l'étape précédente")
+                }
+                html.element("form", [("method", "post"), ("action", "/simulateur/recommencer")]) { html in
+                    html.void("input", [("type", "hidden"), ("name", CSRF.field), ("value", csrf)])
+                    html.element("button", [("type", "submit"), ("class", "second")], text: "Recommencer")
+                }
+            }
+        }
+    }
+
+    private func errorSummary(_ html: inout HTMLWriter) {
+        html.element("div", [("class", "resume-erreurs"), ("role", "alert"), ("tabindex", "-1"), ("aria-labelledby", "resume-erreurs-titre")]) { html in
+            html.element("h2", [("id", "resume-erreurs-titre")], text: "Certaines réponses sont à corriger")
+            html.element("ul") { html in
+                for question in step.questions {
+                    guard let message = errors[question.id] else { continue }
+                    html.element("li") { html in html.element("a", [("href", "#\(question.id)")], text: "\(question.text) — \(message)") }
+                }
+            }
+        }
+    }
+
+    private func field(_ question: Question, _ html: inout HTMLWriter) {
+        let error = errors[question.id]
+        let shown = values[question.id] ?? []
+        let describedBy = [question.help.map { _ in "\(question.id)-aide" }, error.map { _ in "\(question.id)-erreur" }]
+            .compactMap { $0 }.joined(separator: " ").nilIfEmpty
+        let label = question.text + (question.isRequired ? "" : " (facultatif)")
+        let classes = "question" + (error == nil ? "" : " champ-erreur") + (revealed.contains(question.id) ? " revelee" : "")
+        func notes(_ html: inout HTMLWriter) {
+            if let help = question.help { html.element("p", [("class", "aide"), ("id", "\(question.id)-aide")], text: help) }
+            if let error { html.element("p", [("class", "message-erreur"), ("id", "\(question.id)-erreur")], text: "Erreur : " + error) }
+        }
+        switch question.type {
+        case .singleChoice, .multipleChoice, .yesNo:
+            let options: [(id: String, label: String)] =
+                question.type == .yesNo ? [("oui", "Oui"), ("non", "Non")] : question.options.map { ($0.id, $0.label) }
+            let kind = question.type == .multipleChoice ? "checkbox" : "radio"
+            html.element("div", [("class", classes)]) { html in
+                html.element("fieldset", [("aria-describedby", describedBy)]) { html in
+                    html.element("legend", text: label)
+                    notes(&html)
+                    for (position, option) in options.enumerated() {
+                        let id = position == 0 ? question.id : "\(question.id)-\(position + 1)"
+                        html.element("div", [("class", "choix")]) { html in
+                            html.void(
+                                "input",
+                                [
+                                    ("type", kind), ("id", id), ("name", question.id), ("value", option.id),
+                                    ("checked", shown.contains(option.id) ? "" : nil), ("aria-invalid", error == nil ? nil : "true"),
+                                ])
+                            html.element("label", [("for", id)], text: option.label)
+                        }
+                    }
+                }
+            }
+        case .number, .text:
+            html.element("div", [("class", classes)]) { html in
+                html.element("label", [("for", question.id)], text: label + (question.unit.map { " (\($0))" } ?? ""))
+                notes(&html)
+                html.void(
+                    "input",
+                    [
+                        ("type", "text"), ("id", question.id), ("name", question.id), ("value", shown.first ?? ""),
+                        ("inputmode", question.type == .number ? (question.isInteger ? "numeric" : "decimal") : nil),
+                        ("autocomplete", "off"), ("aria-describedby", describedBy), ("aria-invalid", error == nil ? nil : "true"),
+                    ])
+            }
+        }
+    }
+}
