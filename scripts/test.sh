@@ -11,6 +11,10 @@ if ! command -v schemathesis >/dev/null 2>&1; then
     echo "Installation de schemathesis (PyPI)…"
     python3 -m pip install -q "schemathesis==4.32.5"
 fi
+if ! python3 -c "import playwright, axe_playwright_python" >/dev/null 2>&1; then
+    echo "Installation de Playwright et axe-core (PyPI)…"
+    python3 -m pip install -q playwright axe-playwright-python
+fi
 
 source scripts/postgres.sh
 trap pg_stop EXIT
@@ -31,6 +35,10 @@ python3 scripts/system-test.py "$(swift build --show-bin-path)/passerelle" "$PG_
 
 echo "== Pannes de production : redémarrage de PostgreSQL, SIGTERM, doubles clics, fichier SQLite partagé, connexions inactives =="
 python3 scripts/fault-test.py "$(swift build --show-bin-path)/passerelle" "$PG_BIN" "$PG_PORT" "$PG_DIR"
+
+echo "== Pages du visiteur dans Chromium (Playwright, axe-core) : SQLite avec et sans JavaScript, PostgreSQL =="
+"$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE browser" >/dev/null
+python3 scripts/browser-test.py "$(swift build --show-bin-path)/passerelle" "postgres://postgres@127.0.0.1:$PG_PORT/browser?sslmode=disable"
 
 echo "== Contrat OpenAPI (schemathesis) sur SQLite =="
 scripts/contract-test.sh

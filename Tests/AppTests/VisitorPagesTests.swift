@@ -1,9 +1,10 @@
-@testable import App
 import Eligibility
 import Fluent
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 /// The visitor's pages, without a browser (the browser tests are `scripts/browser-test.py`): cookies,
 /// CSRF, security headers, a refused step shown again, an expired session, error pages.
@@ -73,7 +74,8 @@ struct VisitorPagesTests {
             for path in ["/", Assets.stylesheetPath, "/page-absente"] {
                 let page = try await browser.get(path)
                 let policy = try #require(page.headers.first(name: "Content-Security-Policy"), "\(path)")
-                #expect(policy.contains("default-src 'self'") && policy.contains("frame-ancestors 'none'") && !policy.contains("unsafe-inline"))
+                #expect(
+                    policy.contains("default-src 'self'") && policy.contains("frame-ancestors 'none'") && !policy.contains("unsafe-inline"))
                 #expect(page.headers.first(name: "X-Content-Type-Options") == "nosniff")
                 #expect(page.headers.first(name: "Referrer-Policy") == "same-origin")
             }
@@ -111,7 +113,9 @@ struct VisitorPagesTests {
         let catalog = try Catalog.bundled(requiringParametersOn: CalendarDay(testStart))
         let fleet = try #require(catalog.question(id: "TICPE_018"))
         for (typed, value) in [("12", 12.0), ("12,5", 12.5), ("1 200", 1200.0), ("1\u{202F}200", 1200.0)] {
-            let step = SubmittedStep(form: FormValues(encoded: "TICPE_018=" + (typed.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")), questions: [fleet])
+            let step = SubmittedStep(
+                form: FormValues(encoded: "TICPE_018=" + (typed.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")),
+                questions: [fleet])
             #expect(step.changes["TICPE_018"] == .some(.number(value)), "\(typed)")
             #expect(step.errors.isEmpty)
         }
@@ -130,8 +134,10 @@ struct VisitorPagesTests {
             _ = try await browser.get("/simulateur?etape=1")
             let first = try await browser.post(
                 "/simulateur?etape=1",
-                [("GENERAL_001", "transport_marchandises"), ("GENERAL_002", "de_1m_a_5m"), ("GENERAL_003", "de_21_a_50"),
-                 ("GENERAL_004", "non"), ("GENERAL_005", "oui")])
+                [
+                    ("GENERAL_001", "transport_marchandises"), ("GENERAL_002", "de_1m_a_5m"), ("GENERAL_003", "de_21_a_50"),
+                    ("GENERAL_004", "non"), ("GENERAL_005", "oui"),
+                ])
             // The owner question answered "non" reveals no follow-up here; the next step is the vehicles'.
             #expect(first.status == .seeOther || first.body.contains("de nouvelles questions"))
             let next = try #require(first.location)

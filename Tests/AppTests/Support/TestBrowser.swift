@@ -1,8 +1,9 @@
-@testable import App
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 /// A browser for the pages' tests: keeps the cookies the server sets, asks for HTML, and fills a
 /// form's CSRF token from the last page it read, as a browser submitting that page's form would.

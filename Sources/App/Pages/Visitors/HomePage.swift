@@ -12,17 +12,27 @@ enum HomePage {
                     + "primes énergie (CEE), crédit d'impôt recherche et taxe foncière.")
             html.element("h2", text: "Comment ça marche")
             html.element("ul") { html in
-                html.element("li", text: "Vous répondez à des questions simples sur votre activité ; seules celles qui vous concernent s'affichent.")
-                html.element("li", text: "Comptez 5 à 10 minutes. Vous pouvez revenir plus tard : vos réponses restent sur cet appareil pendant 7 jours.")
-                html.element("li", text: "Pour chaque dispositif, vous voyez votre éligibilité, le montant estimé et le détail du calcul, avec ses sources.")
-                html.element("li", text: "C'est gratuit et anonyme : nous ne vous demandons qui vous êtes que si vous souhaitez être accompagné.")
+                html.element(
+                    "li", text: "Vous répondez à des questions simples sur votre activité ; seules celles qui vous concernent s'affichent.")
+                html.element(
+                    "li",
+                    text: "Comptez 5 à 10 minutes. Vous pouvez revenir plus tard : vos réponses restent sur cet appareil pendant 7 jours.")
+                html.element(
+                    "li",
+                    text:
+                        "Pour chaque dispositif, vous voyez votre éligibilité, le montant estimé et le détail du calcul, avec ses sources.")
+                html.element(
+                    "li", text: "C'est gratuit et anonyme : nous ne vous demandons qui vous êtes que si vous souhaitez être accompagné.")
             }
             html.element("div", [("class", "actions")]) { html in
                 html.element("form", [("method", "post"), ("action", "/simulateur/commencer")]) { html in
                     html.void("input", [("type", "hidden"), ("name", CSRF.field), ("value", csrf)])
-                    html.element("button", [("type", "submit")], text: resumable ? "Commencer une nouvelle simulation" : "Commencer la simulation")
+                    html.element(
+                        "button", [("type", "submit")], text: resumable ? "Commencer une nouvelle simulation" : "Commencer la simulation")
                 }
-                if resumable { html.element("a", [("href", "/simulateur"), ("class", "bouton bouton-second")], text: "Reprendre ma simulation") }
+                if resumable {
+                    html.element("a", [("href", "/simulateur"), ("class", "bouton bouton-second")], text: "Reprendre ma simulation")
+                }
             }
         }
     }
@@ -33,7 +43,11 @@ enum ExpiredPage {
     static func page(csrf: String) -> Page {
         Page(title: "Votre simulation a expiré", status: .gone) { html in
             html.element("h1", text: "Votre simulation a expiré")
-            html.element("p", text: "Une simulation reste disponible 7 jours après votre dernière réponse. Celle-ci ne l'est plus : ses réponses ont été effacées ou le seront bientôt.")
+            html.element(
+                "p",
+                text:
+                    "Une simulation reste disponible 7 jours après votre dernière réponse. Celle-ci ne l'est plus : ses réponses ont été effacées ou le seront bientôt."
+            )
             html.element("form", [("method", "post"), ("action", "/simulateur/commencer")]) { html in
                 html.void("input", [("type", "hidden"), ("name", CSRF.field), ("value", csrf)])
                 html.element("button", [("type", "submit")], text: "Commencer une nouvelle simulation")

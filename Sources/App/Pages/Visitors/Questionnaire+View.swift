@@ -11,7 +11,9 @@ extension QuestionnaireModel {
             html.element("h1", text: step.section.title)
             if !errors.isEmpty { errorSummary(&html) }
             if !revealed.isEmpty {
-                html.element("p", [("class", "encart"), ("role", "status")], text: "Votre réponse fait apparaître de nouvelles questions ci-dessous.")
+                html.element(
+                    "p", [("class", "encart"), ("role", "status")], text: "Votre réponse fait apparaître de nouvelles questions ci-dessous."
+                )
             }
             html.element("form", [("method", "post"), ("action", "/simulateur?etape=\(number)"), ("novalidate", "")]) { html in
                 html.void("input", [("type", "hidden"), ("name", CSRF.field), ("value", csrf)])
@@ -33,7 +35,9 @@ extension QuestionnaireModel {
     }
 
     private func errorSummary(_ html: inout HTMLWriter) {
-        html.element("div", [("class", "resume-erreurs"), ("role", "alert"), ("tabindex", "-1"), ("aria-labelledby", "resume-erreurs-titre")]) { html in
+        html.element(
+            "div", [("class", "resume-erreurs"), ("role", "alert"), ("tabindex", "-1"), ("aria-labelledby", "resume-erreurs-titre")]
+        ) { html in
             html.element("h2", [("id", "resume-erreurs-titre")], text: "Certaines réponses sont à corriger")
             html.element("ul") { html in
                 for question in step.questions {

@@ -12,7 +12,10 @@ enum RecapPage {
                     for question in step.questions {
                         html.element("div") { html in
                             html.element("dt", text: question.text)
-                            html.element("dd", text: answers[question.id].map { label($0, question) } ?? (missing.contains(question.id) ? "Réponse obligatoire manquante" : "Sans réponse"))
+                            html.element(
+                                "dd",
+                                text: answers[question.id].map { label($0, question) }
+                                    ?? (missing.contains(question.id) ? "Réponse obligatoire manquante" : "Sans réponse"))
                             html.element("dd", [("class", "modifier")]) { html in
                                 html.element("a", [("href", "/simulateur?etape=\(index + 1)#\(question.id)")]) { html in
                                     html.text("Modifier")

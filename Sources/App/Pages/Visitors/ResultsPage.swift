@@ -14,13 +14,11 @@ enum ResultsPage {
             }
             html.element(
                 "p", [("class", "aide")],
-                text: "Calculé le \(CalendarDay(iso: results.evaluatedOn).map(FrenchFormat.day) ?? results.evaluatedOn) avec les règles \(results.rulesetVersion).")
+                text:
+                    "Calculé le \(CalendarDay(iso: results.evaluatedOn).map(FrenchFormat.day) ?? results.evaluatedOn) avec les règles \(results.rulesetVersion)."
+            )
             let priced = results.results.filter { $0.estimatedSavings > 0 }.sorted { $0.estimatedSavings > $1.estimatedSavings }
             if !priced.isEmpty { chart(priced, &html) }
-            html.element("div", [("class", "actions")]) { html in
-                html.element("a", [("href", "/inscription"), ("class", "bouton")], text: "Créer mon compte pour être accompagné")
-                html.element("a", [("href", "/connexion"), ("class", "bouton bouton-second")], text: "J'ai déjà un compte")
-            }
             html.element("h2", text: "Le détail par dispositif")
             // Eligible first, then potentially eligible, then the others; the larger amount first within each.
             let rank = [EligibilityStatus.eligible.rawValue: 0, EligibilityStatus.potentiallyEligible.rawValue: 1]
@@ -44,7 +42,9 @@ enum ResultsPage {
                 ("aria-labelledby", "graphique-titre"), ("focusable", "false"),
             ]
         ) { html in
-            html.element("title", [("id", "graphique-titre")], text: "Économies estimées par dispositif ; les mêmes chiffres figurent dans le tableau ci-dessous.")
+            html.element(
+                "title", [("id", "graphique-titre")],
+                text: "Économies estimées par dispositif ; les mêmes chiffres figurent dans le tableau ci-dessous.")
             for (index, result) in priced.enumerated() {
                 let y = 5 + index * rowHeight
                 let width = max(2, Int(320 * result.estimatedSavings / largest))
@@ -106,7 +106,9 @@ enum ResultsPage {
                     html.text("Économies estimées : ")
                     html.element("strong", text: FrenchFormat.euros(result.estimatedSavings))
                 } else {
-                    html.text("Montant non chiffré : " + (result.calculationDetails.savings.reason ?? "les réponses ne permettent pas de l'estimer."))
+                    html.text(
+                        "Montant non chiffré : "
+                            + (result.calculationDetails.savings.reason ?? "les réponses ne permettent pas de l'estimer."))
                 }
             }
             html.element("p", text: "Fiabilité de l'estimation : \(confidenceWords(result.confidenceLevel)).")

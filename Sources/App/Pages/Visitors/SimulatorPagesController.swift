@@ -13,7 +13,8 @@ struct SimulatorPagesController {
     func start(request: Request) async throws -> Response {
         let (token, session) = try await request.simulator.createSession(on: request.db)
         let response = request.redirect(to: "/simulateur", redirectType: .normal)
-        response.cookies[BrowserCookies.simulation] = BrowserCookies.value(token, expires: session.expiresAt, settings: request.application.settings)
+        response.cookies[BrowserCookies.simulation] = BrowserCookies.value(
+            token, expires: session.expiresAt, settings: request.application.settings)
         return response
     }
 
@@ -56,7 +57,9 @@ struct SimulatorPagesController {
         guard let wanted = request.query[Int.self, at: "etape"], stepsBefore.indices.contains(wanted - 1) else { throw Abort(.notFound) }
         let shown = stepsBefore[wanted - 1]
         let submitted = SubmittedStep(form: try FormValues(request), questions: shown.questions)
-        func again(_ steps: [QuestionnaireModel.Step], values: [String: [String]], errors: [String: String], revealed: Set<String>) -> Response {
+        func again(_ steps: [QuestionnaireModel.Step], values: [String: [String]], errors: [String: String], revealed: Set<String>)
+            -> Response
+        {
             let index = steps.firstIndex { $0.section == shown.section } ?? wanted - 1
             return QuestionnaireModel(steps: steps, index: index, values: values, errors: errors, revealed: revealed)
                 .page(csrf: request.csrfToken).response(for: request)
@@ -71,7 +74,8 @@ struct SimulatorPagesController {
         do {
             flow = catalog.flow(try catalog.validate(merged))
         } catch {
-            let messages = Dictionary(error.errors.map { ($0.question, Self.sentence($0.message)) }, uniquingKeysWith: { first, _ in first })
+            let messages = Dictionary(
+                error.errors.map { ($0.question, Self.sentence($0.message)) }, uniquingKeysWith: { first, _ in first })
             return again(stepsBefore, values: typed, errors: messages, revealed: [])
         }
         let steps = QuestionnaireModel.steps(catalog: catalog, visible: Set(flow.visibleQuestions))

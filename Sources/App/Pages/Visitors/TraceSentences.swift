@@ -49,7 +49,9 @@ enum TraceSentences {
             html.element("ul") { html in
                 for variable in savings.variables {
                     var sentence = "\(variable.label) : \(variable.value.map(FrenchFormat.figure) ?? "inconnu")"
-                    if let question = variable.question.flatMap(catalog.question(id:)) { sentence += " (votre réponse à « \(question.text) »)" }
+                    if let question = variable.question.flatMap(catalog.question(id:)) {
+                        sentence += " (votre réponse à « \(question.text) »)"
+                    }
                     html.element("li", text: sentence + ".")
                 }
             }
@@ -68,7 +70,9 @@ enum TraceSentences {
             html.element("ul") { html in
                 for parameter in savings.parameters {
                     html.element("li") { html in
-                        html.text("\(parameter.label) : \(FrenchFormat.figure(parameter.value)) \(parameter.unit), applicable depuis le \(FrenchFormat.day(parameter.validFrom))")
+                        html.text(
+                            "\(parameter.label) : \(FrenchFormat.figure(parameter.value)) \(parameter.unit), applicable depuis le \(FrenchFormat.day(parameter.validFrom))"
+                        )
                         if let source = parameter.source {
                             html.text(" — source : ")
                             html.element("a", [("href", source.url)], text: source.title)
