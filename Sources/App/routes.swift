@@ -7,8 +7,8 @@ func routes(_ app: Application) throws {
     let signedIn = BearerAuthenticator()
     let passwordBudget = AddressLimit(budget: .passwords)
 
-    // Visitors' pages (cookies, CSRF on every form) and their assets.
-    let pages = app.grouped(CSRFMiddleware())
+    // Visitors' and clients' pages (cookies, CSRF on every form) and their assets.
+    let pages = app.grouped(CSRFMiddleware(), AccountCookieAuthenticator())
     let simulatorPages = SimulatorPagesController()
     pages.get(use: simulatorPages.home)
     pages.post("simulateur", "commencer", use: simulatorPages.start)
@@ -19,6 +19,18 @@ func routes(_ app: Application) throws {
     pages.post("simulateur", "resultats", use: simulatorPages.complete)
     pages.get("simulateur", "resultats", use: simulatorPages.results)
     pages.post("simulateur", "recommencer", use: simulatorPages.restart)
+    let accountPages = AccountPagesController()
+    pages.get("inscription", use: accountPages.signupForm)
+    pages.grouped(passwordBudget).post("inscription", use: accountPages.signup)
+    pages.get("connexion", use: accountPages.signInForm)
+    pages.grouped(passwordBudget).post("connexion", use: accountPages.signIn)
+    pages.post("deconnexion", use: accountPages.signOut)
+    pages.post("deconnexion", "partout", use: accountPages.signOutEverywhere)
+    let clientSpace = ClientSpaceController()
+    pages.get("espace", use: clientSpace.dashboard)
+    pages.get("espace", "rattacher", use: clientSpace.attachForm)
+    pages.post("espace", "rattacher", use: clientSpace.attach)
+    pages.get("espace", "rattachement", use: clientSpace.attachOutcome)
     app.get("assets", ":file") { request -> Response in
         switch "/assets/" + (request.parameters.get("file") ?? "") {
         case Assets.stylesheetPath: return Assets.shared.response(Assets.shared.stylesheet)

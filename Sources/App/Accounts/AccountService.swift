@@ -91,6 +91,13 @@ struct AccountService: Sendable {
         try await revokeTokens(of: client, on: database) { $0.filter(\.$tokenHash == SecretToken.hash(token)) }
     }
 
+    /// Deletes `token`, whoever it was issued to: a browser signing in again drops the one it held.
+    func forget(token: String, on database: any Database) async throws {
+        try await backend.write(on: database) { database in
+            try await AccessToken.query(on: database).filter(\.$tokenHash == SecretToken.hash(token)).delete()
+        }
+    }
+
     /// Deletes every token of `client`; how many there were, expired ones included.
     func revokeEveryToken(of client: Client, on database: any Database) async throws -> Int {
         try await revokeTokens(of: client, on: database) { $0 }

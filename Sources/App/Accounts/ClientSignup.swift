@@ -20,6 +20,14 @@ struct ClientSignupInput: Codable, Sendable {
     }
 }
 
+/// The sector, headcount band and turnover band as option labels of the simulator's questions
+/// (`GENERAL_001`, `GENERAL_003`, `GENERAL_002`); nil when not given.
+struct ClientProfileBands: Sendable, Equatable {
+    var sector: String?
+    var headcountBand: String?
+    var turnoverBand: String?
+}
+
 /// A sign-up form that passed every check, normalised (lower-cased email, digits only).
 struct ClientSignup: Sendable {
     let email: String
@@ -31,6 +39,9 @@ struct ClientSignup: Sendable {
     let address: String
     let city: String
     let postalCode: String
+    /// The bands the person confirmed or changed on the sign-up page; nil (the API) takes them from
+    /// the simulation's answers.
+    var profile: ClientProfileBands?
 
     /// Checks every field and reports all problems at once, in French, under `client_data.<field>`.
     static func validate(_ input: ClientSignupInput) -> Result<ClientSignup, AppError> {

@@ -218,9 +218,11 @@ struct SessionMigrationService: Sendable {
         client.city = signup.city
         client.postalCode = signup.postalCode
         // Only what the visitor said: bands stay bands; headcount and revenue figures stay empty.
-        client.sector = label("GENERAL_001")
-        client.headcountBand = label("GENERAL_003")
-        client.turnoverBand = label("GENERAL_002")
+        let bands = signup.profile ?? ClientProfileBands(
+            sector: label("GENERAL_001"), headcountBand: label("GENERAL_003"), turnoverBand: label("GENERAL_002"))
+        client.sector = bands.sector
+        client.headcountBand = bands.headcountBand
+        client.turnoverBand = bands.turnoverBand
         client.simulationDate = session.completed_at
         try await client.create(on: database)
         return client

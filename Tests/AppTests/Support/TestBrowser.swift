@@ -27,6 +27,11 @@ final class TestBrowser: @unchecked Sendable {
         }
     }
 
+    /// Gives the browser a cookie, as if a page had set it (a simulation made through the API, say).
+    func hold(_ name: String, _ value: String) {
+        cookies[name] = value
+    }
+
     @discardableResult
     func get(_ path: String) async throws -> Page {
         try await send(.GET, path, body: nil)

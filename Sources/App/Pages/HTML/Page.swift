@@ -23,6 +23,13 @@ struct Page {
                 html.element("header", [("class", "bandeau")]) { html in
                     html.element("a", [("href", "/"), ("class", "marque")], text: "Passerelle")
                     html.element("span", [("class", "signature")], text: "Simulateur d'éligibilité aux dispositifs d'économies")
+                    html.element("nav", [("aria-label", "Compte")]) { html in
+                        if request.auth.has(Client.self) {
+                            html.element("a", [("href", "/espace")], text: "Mon espace")
+                        } else {
+                            html.element("a", [("href", "/connexion")], text: "Se connecter")
+                        }
+                    }
                 }
                 html.element("main", [("id", "contenu"), ("tabindex", "-1")]) { html in content(&html) }
                 html.element("footer", [("class", "pied")]) { html in

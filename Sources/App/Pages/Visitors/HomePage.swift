@@ -25,11 +25,9 @@ enum HomePage {
                     "li", text: "C'est gratuit et anonyme : nous ne vous demandons qui vous êtes que si vous souhaitez être accompagné.")
             }
             html.element("div", [("class", "actions")]) { html in
-                html.element("form", [("method", "post"), ("action", "/simulateur/commencer")]) { html in
-                    html.void("input", [("type", "hidden"), ("name", CSRF.field), ("value", csrf)])
-                    html.element(
-                        "button", [("type", "submit")], text: resumable ? "Commencer une nouvelle simulation" : "Commencer la simulation")
-                }
+                FormFields.button(
+                    resumable ? "Commencer une nouvelle simulation" : "Commencer la simulation", action: "/simulateur/commencer",
+                    csrf: csrf, &html)
                 if resumable {
                     html.element("a", [("href", "/simulateur"), ("class", "bouton bouton-second")], text: "Reprendre ma simulation")
                 }
@@ -48,10 +46,7 @@ enum ExpiredPage {
                 text:
                     "Une simulation reste disponible 7 jours après votre dernière réponse. Celle-ci ne l'est plus : ses réponses ont été effacées ou le seront bientôt."
             )
-            html.element("form", [("method", "post"), ("action", "/simulateur/commencer")]) { html in
-                html.void("input", [("type", "hidden"), ("name", CSRF.field), ("value", csrf)])
-                html.element("button", [("type", "submit")], text: "Commencer une nouvelle simulation")
-            }
+            FormFields.button("Commencer une nouvelle simulation", action: "/simulateur/commencer", csrf: csrf, &html)
         }
     }
 }

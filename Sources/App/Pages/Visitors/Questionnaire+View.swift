@@ -16,7 +16,7 @@ extension QuestionnaireModel {
                 )
             }
             html.element("form", [("method", "post"), ("action", "/simulateur?etape=\(number)"), ("novalidate", "")]) { html in
-                html.void("input", [("type", "hidden"), ("name", CSRF.field), ("value", csrf)])
+                FormFields.csrf(csrf, &html)
                 for question in step.questions { field(question, &html) }
                 html.element("div", [("class", "actions")]) { html in
                     html.element("button", [("type", "submit")], text: "Continuer")
@@ -26,26 +26,14 @@ extension QuestionnaireModel {
                 if index > 0 {
                     html.element("a", [("href", "/simulateur?etape=\(number - 1)")], text: "Revenir à l'étape précédente")
                 }
-                html.element("form", [("method", "post"), ("action", "/simulateur/recommencer")]) { html in
-                    html.void("input", [("type", "hidden"), ("name", CSRF.field), ("value", csrf)])
-                    html.element("button", [("type", "submit"), ("class", "second")], text: "Recommencer")
-                }
+                FormFields.button("Recommencer", action: "/simulateur/recommencer", csrf: csrf, secondary: true, &html)
             }
         }
     }
 
     private func errorSummary(_ html: inout HTMLWriter) {
-        html.element(
-            "div", [("class", "resume-erreurs"), ("role", "alert"), ("tabindex", "-1"), ("aria-labelledby", "resume-erreurs-titre")]
-        ) { html in
-            html.element("h2", [("id", "resume-erreurs-titre")], text: "Certaines réponses sont à corriger")
-            html.element("ul") { html in
-                for question in step.questions {
-                    guard let message = errors[question.id] else { continue }
-                    html.element("li") { html in html.element("a", [("href", "#\(question.id)")], text: "\(question.text) — \(message)") }
-                }
-            }
-        }
+        let items = step.questions.compactMap { question in errors[question.id].map { (question.id, "\(question.text) — \($0)") } }
+        FormFields.errorSummary("Certaines réponses sont à corriger", items, &html)
     }
 
     private func field(_ question: Question, _ html: inout HTMLWriter) {

@@ -27,10 +27,7 @@ enum RecapPage {
                 }
             }
             html.element("div", [("class", "actions")]) { html in
-                html.element("form", [("method", "post"), ("action", "/simulateur/resultats")]) { html in
-                    html.void("input", [("type", "hidden"), ("name", CSRF.field), ("value", csrf)])
-                    html.element("button", [("type", "submit")], text: "Voir mes résultats")
-                }
+                FormFields.button("Voir mes résultats", action: "/simulateur/resultats", csrf: csrf, &html)
             }
         }
     }

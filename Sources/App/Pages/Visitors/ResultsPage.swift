@@ -5,7 +5,13 @@ import Vapor
 /// table, then one card per product with its status in words and with an icon, its figures, what to
 /// do and what to watch, and how it was calculated, in sentences.
 enum ResultsPage {
-    static func page(_ results: ResultsDTO, catalog: Catalog, csrf: String) -> Page {
+    /// What the page offers next: an account (new or existing), attaching to the one signed in, or
+    /// the dashboard the simulation already belongs to.
+    enum NextStep {
+        case signUp, attach, dashboard
+    }
+
+    static func page(_ results: ResultsDTO, next: NextStep, catalog: Catalog, csrf: String) -> Page {
         Page(title: "Vos résultats") { html in
             html.element("h1", text: "Vos résultats")
             html.element("p", [("class", "total")]) { html in
@@ -26,6 +32,29 @@ enum ResultsPage {
                 (rank[$0.status] ?? 2, -$0.estimatedSavings, $0.productName) < (rank[$1.status] ?? 2, -$1.estimatedSavings, $1.productName)
             }
             for result in ordered { card(result, catalog: catalog, &html) }
+            actions(next, &html)
+        }
+    }
+
+    private static func actions(_ next: NextStep, _ html: inout HTMLWriter) {
+        html.element("h2", text: "Et maintenant ?")
+        switch next {
+        case .signUp:
+            html.element(
+                "p", text: "Un conseiller peut monter les dossiers avec vous. Créez votre compte : vos réponses et ces résultats y seront repris.")
+            html.element("div", [("class", "actions")]) { html in
+                html.element("a", [("href", "/inscription"), ("class", "bouton")], text: "Créer mon compte pour être accompagné")
+                html.element("a", [("href", "/connexion"), ("class", "bouton bouton-second")], text: "J'ai déjà un compte")
+            }
+        case .attach:
+            html.element("div", [("class", "actions")]) { html in
+                html.element("a", [("href", "/espace/rattacher"), ("class", "bouton")], text: "Rattacher cette simulation à mon compte")
+            }
+        case .dashboard:
+            html.element("p", text: "Cette simulation est rattachée à un compte client.")
+            html.element("div", [("class", "actions")]) { html in
+                html.element("a", [("href", "/espace"), ("class", "bouton")], text: "Aller à mon espace")
+            }
         }
     }
 

@@ -5,7 +5,7 @@ import Vapor
 /// session's token in a cookie instead of the URL. POST, then redirect, then GET.
 struct SimulatorPagesController {
     func home(request: Request) async throws -> Response {
-        let resumable = try await openSession(request) != nil
+        let resumable = try await openSession(request)
         return HomePage.page(csrf: request.csrfToken, resumable: resumable).response(for: request)
     }
 
@@ -19,13 +19,11 @@ struct SimulatorPagesController {
     }
 
     func step(request: Request) async throws -> Response {
-        guard let token = request.simulationCookie else { return request.redirect(to: "/") }
-        let state: SessionStateDTO
-        do {
-            state = try await request.simulator.state(token: token, on: request.db)
-        } catch let error as AppError where error.code == AppError.sessionExpired.code || error.code == AppError.sessionNotFound.code {
-            return expired(request)
-        }
+        try await withSession(request) { token in try await step(request, token: token) }
+    }
+
+    private func step(_ request: Request, token: String) async throws -> Response {
+        let state = try await request.simulator.state(token: token, on: request.db)
         let catalog = request.application.catalog
         let steps = QuestionnaireModel.steps(catalog: catalog, visible: Set(state.visibleQuestions))
         guard let wanted = request.query[Int.self, at: "etape"] else {
@@ -45,14 +43,12 @@ struct SimulatorPagesController {
     /// Saves a step. A value refused, or a required question left empty, shows the step again with
     /// what was typed; questions revealed by the answers are shown before going on.
     func submit(request: Request) async throws -> Response {
-        guard let token = request.simulationCookie else { return request.redirect(to: "/") }
+        try await withSession(request) { token in try await submit(request, token: token) }
+    }
+
+    private func submit(_ request: Request, token: String) async throws -> Response {
         let catalog = request.application.catalog
-        let before: SessionStateDTO
-        do {
-            before = try await request.simulator.state(token: token, on: request.db)
-        } catch let error as AppError where error.code == AppError.sessionExpired.code || error.code == AppError.sessionNotFound.code {
-            return expired(request)
-        }
+        let before = try await request.simulator.state(token: token, on: request.db)
         let stepsBefore = QuestionnaireModel.steps(catalog: catalog, visible: Set(before.visibleQuestions))
         guard let wanted = request.query[Int.self, at: "etape"], stepsBefore.indices.contains(wanted - 1) else { throw Abort(.notFound) }
         let shown = stepsBefore[wanted - 1]
@@ -101,55 +97,55 @@ struct SimulatorPagesController {
     }
 
     func recap(request: Request) async throws -> Response {
-        guard let token = request.simulationCookie else { return request.redirect(to: "/") }
-        let state: SessionStateDTO
-        do {
-            state = try await request.simulator.state(token: token, on: request.db)
-        } catch let error as AppError where error.code == AppError.sessionExpired.code || error.code == AppError.sessionNotFound.code {
-            return expired(request)
+        try await withSession(request) { token in
+            let state = try await request.simulator.state(token: token, on: request.db)
+            let steps = QuestionnaireModel.steps(catalog: request.application.catalog, visible: Set(state.visibleQuestions))
+            return RecapPage.page(steps: steps, answers: state.answers, missing: state.missingRequired, csrf: request.csrfToken)
+                .response(for: request)
         }
-        let steps = QuestionnaireModel.steps(catalog: request.application.catalog, visible: Set(state.visibleQuestions))
-        return RecapPage.page(steps: steps, answers: state.answers, missing: state.missingRequired, csrf: request.csrfToken)
-            .response(for: request)
     }
 
     /// Completes the session; a required answer missing sends back to its step.
     func complete(request: Request) async throws -> Response {
-        guard let token = request.simulationCookie else { return request.redirect(to: "/") }
-        do {
-            _ = try await request.simulator.complete(token: token, on: request.db)
-        } catch let error as AppError where error.code == "MISSING_REQUIRED_ANSWERS" {
-            return request.redirect(to: "/simulateur")
-        } catch let error as AppError where error.code == AppError.sessionExpired.code || error.code == AppError.sessionNotFound.code {
-            return expired(request)
-        } catch let error as AppError where error.code == AppError.sessionAlreadyMigrated.code {
+        try await withSession(request) { token in
+            do {
+                _ = try await request.simulator.complete(token: token, on: request.db)
+            } catch let error as AppError where error.code == "MISSING_REQUIRED_ANSWERS" {
+                return request.redirect(to: "/simulateur")
+            } catch let error as AppError where error.code == AppError.sessionAlreadyMigrated.code {
+                return request.redirect(to: "/simulateur/resultats")
+            }
             return request.redirect(to: "/simulateur/resultats")
         }
-        return request.redirect(to: "/simulateur/resultats")
     }
 
     func results(request: Request) async throws -> Response {
-        guard let token = request.simulationCookie else { return request.redirect(to: "/") }
-        let results: ResultsDTO
-        do {
-            results = try await request.simulator.results(token: token, on: request.db)
-        } catch let error as AppError where error.code == AppError.sessionNotCompleted.code {
-            return request.redirect(to: "/simulateur/recapitulatif")
-        } catch let error as AppError where error.code == AppError.sessionExpired.code || error.code == AppError.sessionNotFound.code {
-            return expired(request)
+        try await withSession(request) { token in
+            let results: ResultsDTO
+            do {
+                results = try await request.simulator.results(token: token, on: request.db)
+            } catch let error as AppError where error.code == AppError.sessionNotCompleted.code {
+                return request.redirect(to: "/simulateur/recapitulatif")
+            }
+            let next: ResultsPage.NextStep =
+                results.status == .migrated
+                ? .dashboard : request.auth.has(Client.self) ? .attach : .signUp
+            return ResultsPage.page(results, next: next, catalog: request.application.catalog, csrf: request.csrfToken)
+                .response(for: request)
         }
-        return ResultsPage.page(results, catalog: request.application.catalog, csrf: request.csrfToken).response(for: request)
     }
 
     /// A missing input named on the results: its step, at the question.
     func question(request: Request) async throws -> Response {
-        guard let token = request.simulationCookie, let id = request.parameters.get("id") else { return request.redirect(to: "/") }
-        let state = try await request.simulator.state(token: token, on: request.db)
-        let steps = QuestionnaireModel.steps(catalog: request.application.catalog, visible: Set(state.visibleQuestions))
-        guard let index = steps.firstIndex(where: { $0.questions.contains { $0.id == id } }) else {
-            return request.redirect(to: "/simulateur/recapitulatif")
+        try await withSession(request) { token in
+            let id = request.parameters.get("id") ?? ""
+            let state = try await request.simulator.state(token: token, on: request.db)
+            let steps = QuestionnaireModel.steps(catalog: request.application.catalog, visible: Set(state.visibleQuestions))
+            guard let index = steps.firstIndex(where: { $0.questions.contains { $0.id == id } }) else {
+                return request.redirect(to: "/simulateur/recapitulatif")
+            }
+            return request.redirect(to: "/simulateur?etape=\(index + 1)#\(id)")
         }
-        return request.redirect(to: "/simulateur?etape=\(index + 1)#\(id)")
     }
 
     /// Abandons the session and starts a new one.
@@ -160,12 +156,30 @@ struct SimulatorPagesController {
         return try await start(request: request)
     }
 
-    private func openSession(_ request: Request) async throws -> SessionStateDTO? {
-        guard let token = request.simulationCookie else { return nil }
-        return try? await request.simulator.state(token: token, on: request.db)
+    /// Whether the browser holds a simulation it can go on with (in progress, or finished and not attached).
+    private func openSession(_ request: Request) async throws -> Bool {
+        guard let token = request.simulationCookie else { return false }
+        do {
+            let session = try await request.simulator.findSession(token: token, on: request.db)
+            try request.simulator.checkWritable(session)
+            return true
+        } catch let error as AppError where error.status.code < 500 {
+            return false
+        }
     }
 
-    private func expired(_ request: Request) -> Response {
+    /// Runs `body` with the browser's session token: without one, back to the home page; an expired
+    /// or unknown session gets the page that says so.
+    private func withSession(_ request: Request, _ body: (String) async throws -> Response) async throws -> Response {
+        guard let token = request.simulationCookie else { return request.redirect(to: "/") }
+        do {
+            return try await body(token)
+        } catch let error as AppError where error.code == AppError.sessionExpired.code || error.code == AppError.sessionNotFound.code {
+            return Self.expired(request)
+        }
+    }
+
+    static func expired(_ request: Request) -> Response {
         let response = ExpiredPage.page(csrf: request.csrfToken).response(for: request)
         response.cookies[BrowserCookies.simulation] = BrowserCookies.expired(settings: request.application.settings)
         return response

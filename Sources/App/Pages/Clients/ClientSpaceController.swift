@@ -1,0 +1,61 @@
+import Fluent
+import Vapor
+
+/// `/espace`: the signed-in client's dashboard, and attaching the browser's simulation to the account.
+struct ClientSpaceController {
+    func dashboard(request: Request) async throws -> Response {
+        guard let client = try signedInClient(request) else { return request.redirect(to: "/connexion") }
+        let products = try await ClientProduitEligible.query(on: request.db)
+            .filter(\.$client.$id == client.id!)
+            .with(\.$product)
+            .sort(\.$priorite).sort(\.$montantFinal, .descending)
+            .all()
+        let simulations = try await Simulation.query(on: request.db).filter(\.$client.$id == client.id!).sort(\.$createdAt, .descending).all()
+        let page = DashboardPage(
+            client: client, products: products, simulations: simulations,
+            pendingSimulation: try await request.simulationToAttach() != nil, welcome: request.query[String.self, at: "bienvenue"] != nil)
+        return page.page(catalog: request.application.catalog, csrf: request.csrfToken).response(for: request)
+    }
+
+    /// "Rattacher la simulation du … à votre compte ?"
+    func attachForm(request: Request) async throws -> Response {
+        guard try signedInClient(request) != nil else { return request.redirect(to: "/connexion") }
+        guard let (token, session) = try await request.simulationToAttach() else { return request.redirect(to: "/espace") }
+        let results = try await request.simulator.results(token: token, on: request.db)
+        return AttachPages.confirm(results, completedAt: session.completedAt, csrf: request.csrfToken).response(for: request)
+    }
+
+    /// Attaches it with the domain function (exactly once: a second press finds it done), then
+    /// shows each product's outcome.
+    func attach(request: Request) async throws -> Response {
+        guard let client = try signedInClient(request) else { return request.redirect(to: "/connexion") }
+        guard let token = request.simulationCookie else { return request.redirect(to: "/espace") }
+        do {
+            _ = try await request.sessionMigration.migrate(
+                token: token, to: .existingClient(client), actor: .client(client.id!), on: request.db)
+        } catch let error as AppError where error.code == AppError.sessionNotCompleted.code {
+            return request.redirect(to: "/simulateur/recapitulatif")
+        } catch let error as AppError where error.code == AppError.sessionExpired.code || error.code == AppError.sessionNotFound.code {
+            return SimulatorPagesController.expired(request)
+        }
+        return request.redirect(to: "/espace/rattachement", redirectType: .normal)
+    }
+
+    /// What the attachment did, read back from the session: a reload shows it again.
+    func attachOutcome(request: Request) async throws -> Response {
+        guard let client = try signedInClient(request) else { return request.redirect(to: "/connexion") }
+        guard let token = request.simulationCookie,
+            let session = try await TemporarySession.query(on: request.db).filter(\.$tokenHash == SecretToken.hash(token)).first(),
+            session.$client.id == client.id, let outcome = session.migrationResult?.outcome
+        else { return request.redirect(to: "/espace") }
+        return AttachPages.outcome(outcome, catalog: request.application.catalog).response(for: request)
+    }
+
+    /// The signed-in client; nil for a browser not signed in (sent to sign in); an operator is refused.
+    private func signedInClient(_ request: Request) throws -> Client? {
+        guard let client = request.auth.get(Client.self) else { return nil }
+        guard client.role == .client else { throw AppError.clientAreaOnly }
+        return client
+    }
+}
+
