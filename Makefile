@@ -1,5 +1,5 @@
 # The verbs a newcomer looks for. `make` alone lists them.
-.PHONY: help build run test test-fast test-sqlite test-postgres format migrate routes contract bench bench-migrations bench-instructions
+.PHONY: help build run test test-fast test-sqlite test-postgres format migrate routes contract bench bench-migrations bench-instructions bench-pages
 
 help:
 	@echo "make run        démarre le serveur sur http://127.0.0.1:8080 (SQLite, sans configuration)"
@@ -9,7 +9,7 @@ help:
 	@echo "make format     met le code en forme (.swift-format)"
 	@echo "make migrate    met le schéma de la base à jour (DATABASE_URL ou SQLITE_PATH)"
 	@echo "make routes     liste les routes HTTP"
-	@echo "make bench …    mesures : bench, bench-migrations, bench-instructions (docs/benchmarks.md)"
+	@echo "make bench …    mesures : bench, bench-migrations, bench-instructions, bench-pages (docs/benchmarks.md)"
 
 build:
 	swift build
@@ -48,3 +48,7 @@ bench-migrations:
 
 bench-instructions:
 	scripts/bench-instructions.sh
+
+bench-pages:
+	swift build -c release --product passerelle
+	SWIFT_BACKTRACE=enable=no python3 scripts/bench-pages.py "$$(swift build -c release --show-bin-path)/passerelle"

@@ -1,6 +1,11 @@
-"""What the Python scripts share: calling the API, a free port, and a completed simulator session."""
+"""What the Python scripts share: a server, calling the API, a free port, and a completed simulator session."""
 import json
+import os
+import signal
 import socket
+import subprocess
+import tempfile
+import time
 import urllib.error
 import urllib.request
 
@@ -57,3 +62,36 @@ def completed_session(port):
     status, body = call(port, "POST", f"/api/simulator/sessions/{token}/complete")
     assert status == 200, (status, body)
     return token
+
+
+class Server:
+    """`passerelle serve` on a free port, on the database `database` names (environment variables),
+    with bcrypt's cheapest cost and the address budgets off; waits for /health."""
+    def __init__(self, binary, database, log_level="warning"):
+        self.port = free_port()
+        self.workdir = tempfile.mkdtemp(prefix="passerelle-browser-")
+        env = dict(os.environ, PORT=str(self.port), SWIFT_BACKTRACE="enable=no", BCRYPT_COST="4", LOG_LEVEL=log_level,
+                   PASSWORD_ATTEMPTS_PER_MINUTE="0", SESSIONS_PER_MINUTE="0")
+        env.pop("DATABASE_URL", None)
+        env.update(database)
+        self.log = open(os.path.join(self.workdir, "server.log"), "w")
+        self.process = subprocess.Popen([binary, "serve"], env=env, cwd=self.workdir, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=2)
+                return
+            except Exception:
+                if self.process.poll() is not None:
+                    raise SystemExit(f"server exited; see {self.log.name}")
+                time.sleep(0.2)
+        raise SystemExit("server did not start")
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+        self.log.close()

@@ -17,7 +17,8 @@ enum AttachPages {
                 html.element("p", text: "Ces dispositifs seront ajoutés à votre espace, ou mis à jour s'ils y sont déjà sans être en cours de traitement :")
                 html.element("ul") { html in
                     for result in kept {
-                        html.element("li", text: "\(result.productName) — \(ResultsPage.statusWords(result.status).words), \(FrenchFormat.euros(result.estimatedSavings))")
+                        let amount = result.savingsEstimated ? FrenchFormat.euros(result.estimatedSavings) : "montant non chiffré"
+                        html.element("li", text: "\(result.productName) — \(ResultsPage.statusWords(result.status).words), \(amount)")
                     }
                 }
                 html.element("p", [("class", "aide")], text: "Un dossier déjà pris en charge par un conseiller n'est pas modifié.")
@@ -37,20 +38,16 @@ enum AttachPages {
                 text: outcome.migratedProductsCount == 0
                     ? "Aucun dossier n'a été ajouté ni modifié."
                     : "\(outcome.migratedProductsCount) dossier\(outcome.migratedProductsCount > 1 ? "s ont" : " a") été ajouté\(outcome.migratedProductsCount > 1 ? "s" : "") ou mis à jour.")
-            html.element("table") { html in
-                html.element("caption", text: "Ce que la simulation a changé, dispositif par dispositif")
-                html.element("thead") { html in
-                    html.element("tr") { html in
-                        for title in ["Dispositif", "Résultat", "Pourquoi"] { html.element("th", [("scope", "col")], text: title) }
-                    }
-                }
-                html.element("tbody") { html in
-                    for product in outcome.products {
-                        html.element("tr") { html in
-                            html.element("th", [("scope", "row")], text: catalog.product(code: product.productCode)?.name ?? product.productCode)
-                            html.element("td", text: words(product.outcome))
-                            html.element("td", text: product.reason ?? "Nouveau dossier ouvert à partir de cette simulation.")
-                        }
+            // Attached first (added, updated, kept), then those left out; each with its reason.
+            let order = ["created": 0, "updated": 1, "kept": 2]
+            let products = outcome.products.enumerated().sorted { (order[$0.1.outcome] ?? 3, $0.0) < (order[$1.1.outcome] ?? 3, $1.0) }
+            html.element("h2", text: "Dispositif par dispositif")
+            html.element("ul", [("class", "issues")]) { html in
+                for (_, product) in products {
+                    html.element("li") { html in
+                        html.element("strong", text: catalog.product(code: product.productCode)?.name ?? product.productCode)
+                        html.text(" — \(words(product.outcome)) : ")
+                        html.text(product.reason ?? "nouveau dossier ouvert à partir de cette simulation.")
                     }
                 }
             }
