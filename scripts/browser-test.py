@@ -273,6 +273,10 @@ def accessibility(browser, base, port, pages_seen):
         page.screenshot(path=os.path.join(shots, f"{name}-1280.png"), full_page=True)
         page.set_viewport_size({"width": 375, "height": 800})
         page.screenshot(path=os.path.join(shots, f"{name}-375.png"), full_page=True)
+        # 320 px wide (a small phone, or 1280 px at 400 % zoom): nothing wider than the screen.
+        page.set_viewport_size({"width": 320, "height": 800})
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        check(width <= 320, f"{name}: {width} px wide at 320 px")
         page.set_viewport_size({"width": 1280, "height": 900})
     context.close()
 

@@ -102,7 +102,7 @@ struct DashboardPage {
             html.element("p", text: "Aucune simulation rattachée.")
             return
         }
-        html.element("table") { html in
+        html.table(label: "Mes simulations") { html in
             html.element("caption", [("class", "evitement")], text: "Mes simulations, la plus récente d'abord")
             html.element("thead") { html in
                 html.element("tr") { html in

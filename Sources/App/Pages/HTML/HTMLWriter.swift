@@ -63,3 +63,13 @@ struct HTMLWriter {
         }
     }
 }
+
+extension HTMLWriter {
+    /// A data table in a region that scrolls sideways when the screen is narrower than the table
+    /// (WCAG lets data tables keep their columns); focusable, so the keyboard can scroll it too.
+    mutating func table(label: String, _ content: (inout HTMLWriter) -> Void) {
+        element("div", [("class", "tableau"), ("role", "region"), ("aria-label", label), ("tabindex", "0")]) { html in
+            html.element("table", [], content)
+        }
+    }
+}

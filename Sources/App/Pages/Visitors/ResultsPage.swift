@@ -82,7 +82,7 @@ enum ResultsPage {
                 html.element("text", [("x", "\(186 + width)"), ("y", "\(y + 20)")], text: FrenchFormat.euros(result.estimatedSavings))
             }
         }
-        html.element("table") { html in
+        html.table(label: "Économies estimées par dispositif") { html in
             html.element("caption", [("class", "evitement")], text: "Économies estimées par dispositif")
             html.element("thead") { html in
                 html.element("tr") { html in
