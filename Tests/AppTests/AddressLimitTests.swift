@@ -189,6 +189,34 @@ import VaporTesting
         }
     }
 
+    @Test
+    func thePagesShareTheAPIsBudgetsAndAnswerWithAPage() async throws {
+        try await withTestApp(
+            .sqlite,
+            settings: {
+                $0.sessionsPerMinute = 2
+                $0.passwordAttemptsPerMinute = 1
+            }
+        ) { app in
+            // Given one session opened through the API and one through the page
+            _ = try await app.newSession()
+            let browser = TestBrowser(app)
+            _ = try await browser.get("/")
+            #expect(try await browser.post("/simulateur/commencer").status == .seeOther)
+
+            // Then a third, by the page, is refused with a page, nothing written
+            let refused = try await browser.post("/simulateur/recommencer")
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.body.contains("<h1>Trop de demandes</h1>"))
+            #expect(try await TemporarySession.query(on: app.db).count() == 2)
+
+            // And the sign-in page counts in the password budget
+            _ = try await browser.get("/connexion")
+            #expect(try await browser.post("/connexion", [("email", "x@example.fr"), ("password", "devine-0000")]).status == .unauthorized)
+            #expect(try await browser.post("/connexion", [("email", "x@example.fr"), ("password", "devine-0000")]).status == .tooManyRequests)
+        }
+    }
+
     @Test func theLimitCountsTheRealPeerAndTheTrustedProxysClients() async throws {
         /// Sign-ins from `forwarded` addresses, sent in `sent`, to a server whose proxies write `read`.
         func attempts(
