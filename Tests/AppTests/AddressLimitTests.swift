@@ -213,7 +213,8 @@ import VaporTesting
             // And the sign-in page counts in the password budget
             _ = try await browser.get("/connexion")
             #expect(try await browser.post("/connexion", [("email", "x@example.fr"), ("password", "devine-0000")]).status == .unauthorized)
-            #expect(try await browser.post("/connexion", [("email", "x@example.fr"), ("password", "devine-0000")]).status == .tooManyRequests)
+            #expect(
+                try await browser.post("/connexion", [("email", "x@example.fr"), ("password", "devine-0000")]).status == .tooManyRequests)
         }
     }
 

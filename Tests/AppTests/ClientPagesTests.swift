@@ -114,7 +114,8 @@ struct ClientPagesTests {
             #expect(dashboard.body.contains("Où en est votre dossier : ouvert, en attente de prise en charge par un conseiller."))
             #expect(dashboard.body.components(separatedBy: "<summary>Comment est-ce calculé ?</summary>").count - 1 == 4)
             #expect(dashboard.body.contains("Économies estimées au total"))
-            #expect(dashboard.body.contains("<h2>Mes simulations</h2>") && dashboard.body.contains("<td>\(app.catalog.ruleset.version)</td>"))
+            #expect(
+                dashboard.body.contains("<h2>Mes simulations</h2>") && dashboard.body.contains("<td>\(app.catalog.ruleset.version)</td>"))
             #expect(dashboard.body.contains(#"action="/deconnexion/partout""#))
         }
     }
@@ -220,7 +221,8 @@ struct ClientPagesTests {
             let browser = TestBrowser(app)
             _ = try await browser.get("/connexion")
             for _ in 0..<LoginThrottling.freeFailures {
-                #expect(try await browser.post("/connexion", [("email", "x@example.fr"), ("password", "mauvais2026")]).status == .unauthorized)
+                #expect(
+                    try await browser.post("/connexion", [("email", "x@example.fr"), ("password", "mauvais2026")]).status == .unauthorized)
             }
             let closed = try await browser.post("/connexion", [("email", "x@example.fr"), ("password", "mauvais2026")])
             #expect(closed.status == .tooManyRequests)
@@ -241,7 +243,8 @@ struct ClientPagesTests {
             #expect(try await stranger.get("/inscription").body.contains("<h1>Commencez par la simulation</h1>"))
             // A sign-in without its CSRF token: 403, no token issued.
             _ = try await app.signUp(token: try await app.completedSession())
-            let forged = try await stranger.post("/connexion", [("email", "jeanne.martin@example.fr"), ("password", "motdepasse2026")], csrf: false)
+            let forged = try await stranger.post(
+                "/connexion", [("email", "jeanne.martin@example.fr"), ("password", "motdepasse2026")], csrf: false)
             #expect(forged.status == .forbidden)
             #expect(try await AccessToken.query(on: app.db).count() == 1)
             // An operator does not reach the client's space.

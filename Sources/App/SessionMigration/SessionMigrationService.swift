@@ -218,8 +218,10 @@ struct SessionMigrationService: Sendable {
         client.city = signup.city
         client.postalCode = signup.postalCode
         // Only what the visitor said: bands stay bands; headcount and revenue figures stay empty.
-        let bands = signup.profile ?? ClientProfileBands(
-            sector: label("GENERAL_001"), headcountBand: label("GENERAL_003"), turnoverBand: label("GENERAL_002"))
+        let bands =
+            signup.profile
+            ?? ClientProfileBands(
+                sector: label("GENERAL_001"), headcountBand: label("GENERAL_003"), turnoverBand: label("GENERAL_002"))
         client.sector = bands.sector
         client.headcountBand = bands.headcountBand
         client.turnoverBand = bands.turnoverBand

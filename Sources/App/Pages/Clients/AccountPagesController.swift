@@ -40,7 +40,8 @@ struct AccountPagesController {
         let signup: ClientSignup
         switch form.validated(catalog: catalog) {
         case .valid(let valid): signup = valid
-        case .invalid(let again): return again.page(catalog: catalog, csrf: request.csrfToken, status: .unprocessableEntity).response(for: request)
+        case .invalid(let again):
+            return again.page(catalog: catalog, csrf: request.csrfToken, status: .unprocessableEntity).response(for: request)
         }
         do {
             let completed = try await request.sessionMigration.migrate(token: token, to: .newClient(signup), actor: .signup, on: request.db)

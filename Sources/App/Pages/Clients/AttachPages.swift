@@ -14,7 +14,10 @@ enum AttachPages {
             if kept.isEmpty {
                 html.element("p", text: "Cette simulation ne montre aucun dispositif éligible : rien ne sera ajouté à vos dossiers.")
             } else {
-                html.element("p", text: "Ces dispositifs seront ajoutés à votre espace, ou mis à jour s'ils y sont déjà sans être en cours de traitement :")
+                html.element(
+                    "p",
+                    text:
+                        "Ces dispositifs seront ajoutés à votre espace, ou mis à jour s'ils y sont déjà sans être en cours de traitement :")
                 html.element("ul") { html in
                     for result in kept {
                         let amount = result.savingsEstimated ? FrenchFormat.euros(result.estimatedSavings) : "montant non chiffré"
@@ -37,7 +40,8 @@ enum AttachPages {
                 "p",
                 text: outcome.migratedProductsCount == 0
                     ? "Aucun dossier n'a été ajouté ni modifié."
-                    : "\(outcome.migratedProductsCount) dossier\(outcome.migratedProductsCount > 1 ? "s ont" : " a") été ajouté\(outcome.migratedProductsCount > 1 ? "s" : "") ou mis à jour.")
+                    : "\(outcome.migratedProductsCount) dossier\(outcome.migratedProductsCount > 1 ? "s ont" : " a") été ajouté\(outcome.migratedProductsCount > 1 ? "s" : "") ou mis à jour."
+            )
             // Attached first (added, updated, kept), then those left out; each with its reason.
             let order = ["created": 0, "updated": 1, "kept": 2]
             let products = outcome.products.enumerated().sorted { (order[$0.1.outcome] ?? 3, $0.0) < (order[$1.1.outcome] ?? 3, $1.0) }

@@ -10,7 +10,8 @@ struct ClientSpaceController {
             .with(\.$product)
             .sort(\.$priorite).sort(\.$montantFinal, .descending)
             .all()
-        let simulations = try await Simulation.query(on: request.db).filter(\.$client.$id == client.id!).sort(\.$createdAt, .descending).all()
+        let simulations = try await Simulation.query(on: request.db).filter(\.$client.$id == client.id!).sort(\.$createdAt, .descending)
+            .all()
         let page = DashboardPage(
             client: client, products: products, simulations: simulations,
             pendingSimulation: try await request.simulationToAttach() != nil, welcome: request.query[String.self, at: "bienvenue"] != nil)
@@ -58,4 +59,3 @@ struct ClientSpaceController {
         return client
     }
 }
-

@@ -41,7 +41,8 @@ struct DashboardPage {
             html.element("h2", text: "Déconnexion")
             html.element("div", [("class", "actions")]) { html in
                 FormFields.button("Se déconnecter", action: "/deconnexion", csrf: csrf, secondary: true, &html)
-                FormFields.button("Se déconnecter de tous mes appareils", action: "/deconnexion/partout", csrf: csrf, secondary: true, &html)
+                FormFields.button(
+                    "Se déconnecter de tous mes appareils", action: "/deconnexion/partout", csrf: csrf, secondary: true, &html)
             }
         }
     }
@@ -60,13 +61,17 @@ struct DashboardPage {
                     html.text("Économies estimées : ")
                     html.element("strong", text: FrenchFormat.euros(product.montantFinal))
                 } else {
-                    html.text("Montant non chiffré : " + (product.metadata.calculationDetails?.savings.reason ?? "à préciser avec votre conseiller."))
+                    html.text(
+                        "Montant non chiffré : "
+                            + (product.metadata.calculationDetails?.savings.reason ?? "à préciser avec votre conseiller."))
                 }
             }
             html.element("p", text: "Où en est votre dossier : " + Self.stage(product))
             html.element(
                 "p", [("class", "aide")],
-                text: "Éligibilité constatée le \(FrenchFormat.day(product.dateEligibilite ?? product.createdAt)), avec les règles \(Self.rules(product.metadata.rulesetVersion)).")
+                text:
+                    "Éligibilité constatée le \(FrenchFormat.day(product.dateEligibilite ?? product.createdAt)), avec les règles \(Self.rules(product.metadata.rulesetVersion))."
+            )
             if !product.metadata.recommendations.isEmpty {
                 html.element("h4", text: "Ce que nous vous conseillons")
                 html.element("ul") { html in for item in product.metadata.recommendations { html.element("li", text: item) } }

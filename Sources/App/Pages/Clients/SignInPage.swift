@@ -11,10 +11,14 @@ enum SignInPage {
             html.element("form", [("method", "post"), ("action", "/connexion"), ("novalidate", "")]) { html in
                 FormFields.csrf(csrf, &html)
                 FormFields.input(
-                    .init(name: "email", label: "Adresse e-mail", type: "email", autocomplete: "username", value: email, error: errors["email"]),
+                    .init(
+                        name: "email", label: "Adresse e-mail", type: "email", autocomplete: "username", value: email,
+                        error: errors["email"]),
                     &html)
                 FormFields.input(
-                    .init(name: "password", label: "Mot de passe", type: "password", autocomplete: "current-password", error: errors["password"]),
+                    .init(
+                        name: "password", label: "Mot de passe", type: "password", autocomplete: "current-password",
+                        error: errors["password"]),
                     &html)
                 html.element("div", [("class", "actions")]) { html in
                     html.element("button", [("type", "submit")], text: "Se connecter")

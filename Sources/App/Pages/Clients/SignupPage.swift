@@ -119,7 +119,10 @@ struct SignupForm {
                 html.element("fieldset") { html in
                     html.element("legend", text: "Votre mot de passe")
                     FormFields.input(
-                        filled(.init(name: "password", label: "Mot de passe", type: "password", autocomplete: "new-password", hint: Self.passwordRule)),
+                        filled(
+                            .init(
+                                name: "password", label: "Mot de passe", type: "password", autocomplete: "new-password",
+                                hint: Self.passwordRule)),
                         &html)
                 }
                 html.element("div", [("class", "actions")]) { html in

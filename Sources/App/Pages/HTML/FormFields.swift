@@ -40,11 +40,15 @@ enum FormFields {
             notes(field, &html)
             html.element(
                 "select",
-                [("id", field.name), ("name", field.name), ("aria-describedby", describedBy), ("aria-invalid", field.error == nil ? nil : "true")]
+                [
+                    ("id", field.name), ("name", field.name), ("aria-describedby", describedBy),
+                    ("aria-invalid", field.error == nil ? nil : "true"),
+                ]
             ) { html in
                 html.element("option", [("value", ""), ("selected", field.value.isEmpty ? "" : nil)], text: "Non précisé")
                 for option in options {
-                    html.element("option", [("value", option.value), ("selected", option.value == field.value ? "" : nil)], text: option.label)
+                    html.element(
+                        "option", [("value", option.value), ("selected", option.value == field.value ? "" : nil)], text: option.label)
                 }
             }
         }
@@ -52,7 +56,9 @@ enum FormFields {
 
     private static func notes(_ field: Field, _ html: inout HTMLWriter) {
         if let hint = field.hint { html.element("p", [("class", "aide"), ("id", "\(field.name)-aide")], text: hint) }
-        if let error = field.error { html.element("p", [("class", "message-erreur"), ("id", "\(field.name)-erreur")], text: "Erreur : " + error) }
+        if let error = field.error {
+            html.element("p", [("class", "message-erreur"), ("id", "\(field.name)-erreur")], text: "Erreur : " + error)
+        }
     }
 
     /// The list of what to correct, each linking to its field; `items` in the form's order.

@@ -41,7 +41,9 @@ enum ResultsPage {
         switch next {
         case .signUp:
             html.element(
-                "p", text: "Un conseiller peut monter les dossiers avec vous. Créez votre compte : vos réponses et ces résultats y seront repris.")
+                "p",
+                text:
+                    "Un conseiller peut monter les dossiers avec vous. Créez votre compte : vos réponses et ces résultats y seront repris.")
             html.element("div", [("class", "actions")]) { html in
                 html.element("a", [("href", "/inscription"), ("class", "bouton")], text: "Créer mon compte pour être accompagné")
                 html.element("a", [("href", "/connexion"), ("class", "bouton bouton-second")], text: "J'ai déjà un compte")
