@@ -32,6 +32,7 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
         throw StartupError(message: "Catalogue refusé : \(error.description)")
     }
     app.catalog = catalog
+    PasserelleMetrics.bootstrap(version: BuildInfo.version, ruleset: catalog.ruleset.identifier)
 
     let backend: any DatabaseBackend
     switch settings.database {

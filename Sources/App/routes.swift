@@ -43,6 +43,8 @@ func routes(_ app: Application) throws {
     // For load balancers and API clients.
     let health = HealthController()
     app.get("health", use: health.health)
+    app.get("ready", use: health.ready)
+    app.get("metrics", use: MetricsController().metrics)
     let contract = try OpenAPIController()
     app.get("openapi.json", use: contract.document)
 

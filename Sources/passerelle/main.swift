@@ -6,7 +6,12 @@ import Vapor
 enum Entrypoint {
     static func main() async throws {
         var environment = try Environment.detect()
-        try LoggingSystem.bootstrap(from: &environment)
+        if ProcessInfo.processInfo.environment["LOG_FORMAT"] == "json" {
+            let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
+        } else {
+            try LoggingSystem.bootstrap(from: &environment)
+        }
         let settings: AppSettings
         do {
             settings = try AppSettings.fromEnvironment()

@@ -9,22 +9,13 @@ import Yams
 @Suite("Service : santé, contrat OpenAPI, erreurs, journaux, configuration")
 struct PlatformTests {
     @Test(arguments: TestDatabase.all)
-    func healthSaysTheDatabaseAnswers(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app in
-            let response = try await app.send(.GET, "/health")
-            #expect(response.status == .ok)
-            #expect(try response.decode(HealthDTO.self).status == "ok")
-        }
-    }
-
-    @Test(arguments: TestDatabase.all)
     func everyApiRouteIsInTheOpenAPIDocument(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let response = try await app.send(.GET, "/openapi.json")
             #expect(response.status == .ok)
             #expect((response["openapi"] as? String)?.hasPrefix("3.") == true)
             let paths = try #require(response["paths"] as? [String: [String: Any]])
-            let routes = app.routes.all.filter { $0.path.first == .constant("api") || $0.path == [.constant("health")] }
+            let routes = app.routes.all.filter { $0.path.first == .constant("api") || $0.path == [.constant("health")] || $0.path == [.constant("ready")] }
             #expect(routes.count >= 8)
             for route in routes {
                 let path =

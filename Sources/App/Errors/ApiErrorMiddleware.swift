@@ -11,6 +11,7 @@ struct ApiErrorMiddleware: AsyncMiddleware {
         } catch {
             let known = AppError.recognizing(error)
             let appError = known ?? translate(error, for: request)
+            if appError.code == AppError.databaseBusy.code { PasserelleMetrics.databasePoolTimeout() }
             if appError.status.code >= 500 {
                 let route = "\(request.method.rawValue) \(routeDescription(request))"
                 if known != nil {
@@ -77,7 +78,7 @@ struct ApiErrorMiddleware: AsyncMiddleware {
         let response = Response(status: error.status, headers: error.headers)
         // A browser asks for HTML by name; every other client (the API's, curl) gets the envelope.
         let wantsPage = request.headers.accept.contains { $0.mediaType.type == "text" && $0.mediaType.subType == "html" }
-        if request.url.path.hasPrefix("/api") || request.url.path == "/health" || request.url.path == "/openapi.json" || !wantsPage {
+        if request.url.path.hasPrefix("/api") || request.url.path == "/health" || request.url.path == "/ready" || request.url.path == "/metrics" || request.url.path == "/openapi.json" || !wantsPage {
             try response.content.encode(
                 ErrorEnvelope(
                     error: error.message, errorCode: error.code,

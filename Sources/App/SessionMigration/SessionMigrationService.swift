@@ -36,7 +36,30 @@ struct SessionMigrationService: Sendable {
         case earlier(clientID: UUID?, outcome: SessionMigrationOutcome?)
     }
 
+    /// Migrates, and counts the attempt in the metrics by path, outcome and refusal code.
     func migrate(token: String, to target: Target, actor: SessionMigrationActor, on database: any Database) async throws -> Completed {
+        let started = DispatchTime.now().uptimeNanoseconds
+        func record(_ outcome: String, _ code: String?) {
+            PasserelleMetrics.migration(
+                path: actor.metricPath, outcome: outcome, refusal: code, nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
+        }
+        do {
+            let completed = try await performMigration(token: token, to: target, actor: actor, on: database)
+            record(completed.alreadyMigrated ? "already_migrated" : "migrated", nil)
+            return completed
+        } catch {
+            if let refusal = AppError.recognizing(error) {
+                record(refusal.status.code >= 500 ? "failed" : "refused", refusal.code)
+            } else {
+                record("failed", AppError.internalError.code)
+            }
+            throw error
+        }
+    }
+
+    private func performMigration(
+        token: String, to target: Target, actor: SessionMigrationActor, on database: any Database
+    ) async throws -> Completed {
         guard settings.migrationEnabled else {
             throw AppError(
                 status: .serviceUnavailable, code: "MIGRATION_DISABLED",

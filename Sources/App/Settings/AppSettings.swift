@@ -53,6 +53,8 @@ public struct AppSettings: Sendable {
     /// Simulator sessions a minute one client address may open; no limit when nil. A visitor opens
     /// one; 60 leaves room for an office of them, and keeps one address from filling the database.
     public var sessionsPerMinute: Int? = 60
+    /// The bearer token Prometheus sends to `GET /metrics`; nil: the route answers 404.
+    public var metricsToken: String?
     /// The reverse proxies whose header (`proxyHeader`) is believed, to find the client's address.
     public var trustedProxies: [AddressBlock] = []
     /// The header those proxies write the client's address in.
@@ -151,6 +153,13 @@ public struct AppSettings: Sendable {
         if let seconds = try integer("SHUTDOWN_GRACE_SECONDS", 0...600) { settings.shutdownGracePeriod = TimeInterval(seconds) }
         if let seconds = try integer("IDLE_CONNECTION_TIMEOUT_SECONDS", 0...3_600) {
             settings.idleConnectionTimeout = seconds == 0 ? nil : TimeInterval(seconds)
+        }
+        if let token = value("METRICS_TOKEN") {
+            guard token.count >= 24, token.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+                // The token is a secret: never repeated in a message.
+                throw SettingsError(variable: "METRICS_TOKEN", value: "(masqué)", expected: "au moins 24 caractères ASCII sans espace")
+            }
+            settings.metricsToken = token
         }
         if let header = value("PROXY_HEADER") {
             guard let proxyHeader = ProxyHeader(setting: header) else {

@@ -35,6 +35,7 @@ enum SessionPurge {
                     backend: backend, on: database.sql)
             }
             total += deleted
+            PasserelleMetrics.sessionsPurged(deleted)
             if deleted < batchSize { return total }
         }
     }

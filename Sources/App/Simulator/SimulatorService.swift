@@ -17,6 +17,7 @@ struct SimulatorService: Sendable {
         let token = SecretToken.generate()
         let session = TemporarySession(tokenHash: SecretToken.hash(token), now: clock.now(), lifetime: sessionLifetime)
         try await backend.write(on: database) { database in try await session.create(on: database) }
+        PasserelleMetrics.sessionCreated()
         return (token, session)
     }
 
@@ -79,7 +80,7 @@ struct SimulatorService: Sendable {
     /// with the documents kept beside them (`completionDocuments`).
     func complete(token: String, on database: any Database) async throws -> ResultsDTO {
         let hash = SecretToken.hash(token)
-        return try await backend.transaction(on: database) { transaction in
+        let results = try await backend.transaction(on: database) { transaction in
             let session = try await lockSession(hash: hash, on: transaction)
             try checkWritable(session)
             let answers = try await storedAnswers(of: session, on: transaction)
@@ -117,6 +118,8 @@ struct SimulatorService: Sendable {
             try await session.save(on: transaction)
             return resultsDTO(session: session, rows: rows)
         }
+        PasserelleMetrics.sessionCompleted()
+        return results
     }
 
     func results(token: String, on database: any Database) async throws -> ResultsDTO {

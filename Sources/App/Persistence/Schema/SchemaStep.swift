@@ -42,6 +42,15 @@ enum SchemaStep {
     }
 }
 
+extension SchemaStep {
+    /// Whether the database holds exactly this build's schema changes (no more, none missing).
+    static func isCurrent(app: Application, on database: any Database) async throws -> Bool {
+        let known = Set(SchemaChanges.all(catalog: app.catalog, backend: app.backend).map(\.name))
+        let applied = Set(try await MigrationLog.query(on: database).all().map(\.name))
+        return known == applied
+    }
+}
+
 extension StartupError {
     static func schemaNewerThanCode(_ names: [String]) -> StartupError {
         StartupError(

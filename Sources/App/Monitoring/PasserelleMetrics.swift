@@ -1,0 +1,65 @@
+import Metrics
+import Prometheus
+
+/// Passerelle's own metrics, through swift-metrics into the process's Prometheus registry, which
+/// also receives the HTTP metrics Vapor reports (`http_requests_total`, `http_request_duration_seconds`,
+/// labelled by route pattern). No label carries an id, an email or a token.
+enum PasserelleMetrics {
+    static let migrationDuration = "passerelle_session_migration_duration_seconds"
+
+    /// The registry `GET /metrics` exposes, bootstrapped into swift-metrics once per process.
+    static let registry: PrometheusCollectorRegistry = {
+        var factory = PrometheusMetricsFactory()
+        // Around the user's promise of one second per migration.
+        factory.durationHistogramBuckets[migrationDuration] = [
+            .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+            .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(30),
+        ]
+        MetricsSystem.bootstrap(factory)
+        return factory.registry
+    }()
+
+    static func bootstrap(version: String, ruleset: String) {
+        _ = registry
+        Gauge(label: "passerelle_build_info", dimensions: [("version", version), ("ruleset", ruleset)]).record(1)
+    }
+
+    static func sessionCreated() {
+        Counter(label: "passerelle_sessions_created_total").increment()
+    }
+
+    static func sessionCompleted() {
+        Counter(label: "passerelle_sessions_completed_total").increment()
+    }
+
+    /// One migration attempt by `path` (signup, existing_client, operator, command_line): its outcome
+    /// (migrated, already_migrated, refused, failed), its duration, and a refusal's code.
+    static func migration(path: String, outcome: String, refusal code: String?, nanoseconds: UInt64) {
+        Counter(label: "passerelle_session_migrations_total", dimensions: [("path", path), ("outcome", outcome)]).increment()
+        Timer(label: migrationDuration, dimensions: [("path", path)]).recordNanoseconds(Int64(clamping: nanoseconds))
+        if let code {
+            Counter(label: "passerelle_session_migration_refusals_total", dimensions: [("path", path), ("code", code)]).increment()
+        }
+    }
+
+    /// A request that found no free database connection in time (`DATABASE_BUSY`).
+    static func databasePoolTimeout() {
+        Counter(label: "passerelle_database_pool_timeouts_total").increment()
+    }
+
+    static func sessionsPurged(_ count: Int) {
+        Counter(label: "passerelle_sessions_purged_total").increment(by: count)
+    }
+}
+
+extension SessionMigrationActor {
+    /// The migration's path as the metrics name it.
+    var metricPath: String {
+        switch self {
+        case .signup: return "signup"
+        case .client: return "existing_client"
+        case .operatorAccount: return "operator"
+        case .commandLine: return "command_line"
+        }
+    }
+}
