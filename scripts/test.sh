@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: builds, runs every test on SQLite and on a PostgreSQL server it starts
-# itself, the system test and the fault suite on real server processes, then the contract test
-# (schemathesis) against a running server on each database.
+# itself, the system test and the fault suite on real server processes, the pages in Chromium, the
+# alert rules and a real Prometheus scraping a server, then the contract test (schemathesis) against
+# a running server on each database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SWIFT_BACKTRACE=enable=no
@@ -39,6 +40,15 @@ python3 scripts/fault-test.py "$(swift build --show-bin-path)/passerelle" "$PG_B
 echo "== Pages du visiteur dans Chromium (Playwright, axe-core) : SQLite avec et sans JavaScript, PostgreSQL =="
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE browser" >/dev/null
 python3 scripts/browser-test.py "$(swift build --show-bin-path)/passerelle" "postgres://postgres@127.0.0.1:$PG_PORT/browser?sslmode=disable"
+
+echo "== Surveillance : règles d'alerte (promtool check et test), puis un vrai Prometheus qui collecte Passerelle =="
+if ! command -v promtool >/dev/null 2>&1; then
+    echo "Installation de Prometheus (paquet Debian)…"
+    apt-get install -y -qq prometheus >/dev/null
+fi
+promtool check rules deploy/prometheus/alerts.yml
+(cd deploy/prometheus && promtool test rules alerts.test.yml)
+python3 scripts/prometheus-test.py "$(swift build --show-bin-path)/passerelle"
 
 echo "== Contrat OpenAPI (schemathesis) sur SQLite =="
 scripts/contract-test.sh

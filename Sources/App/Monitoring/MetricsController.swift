@@ -1,4 +1,5 @@
 import Crypto
+import SQLKit
 import Vapor
 
 /// `GET /metrics`: the Prometheus text format, for a scraper that sends `METRICS_TOKEN` as its bearer
@@ -15,6 +16,9 @@ struct MetricsController {
                 status: .unauthorized, code: "METRICS_TOKEN_REQUIRED", message: "Jeton de collecte des métriques absent ou invalide.",
                 headers: ["WWW-Authenticate": "Bearer"])
         }
+        // Read at each scrape, so that an alert can say the database is unreachable.
+        let databaseUp = (try? await request.db.sql.raw("SELECT 1 AS ok").all()) != nil
+        PasserelleMetrics.databaseUp(databaseUp)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")

@@ -47,6 +47,11 @@ enum PasserelleMetrics {
         Counter(label: "passerelle_database_pool_timeouts_total").increment()
     }
 
+    /// 1 when the database answered the last scrape's query, 0 when it did not.
+    static func databaseUp(_ up: Bool) {
+        Gauge(label: "passerelle_database_up").record(up ? 1 : 0)
+    }
+
     static func sessionsPurged(_ count: Int) {
         Counter(label: "passerelle_sessions_purged_total").increment(by: count)
     }
