@@ -1,5 +1,5 @@
 # The verbs a newcomer looks for. `make` alone lists them.
-.PHONY: help build run test test-fast test-sqlite test-postgres format migrate routes contract bench bench-migrations bench-instructions bench-pages
+.PHONY: help build run test test-fast test-sqlite test-postgres format migrate routes contract bench bench-migrations bench-instructions bench-pages bench-metrics
 
 help:
 	@echo "make run        démarre le serveur sur http://127.0.0.1:8080 (SQLite, sans configuration)"
@@ -9,7 +9,7 @@ help:
 	@echo "make format     met le code en forme (.swift-format)"
 	@echo "make migrate    met le schéma de la base à jour (DATABASE_URL ou SQLITE_PATH)"
 	@echo "make routes     liste les routes HTTP"
-	@echo "make bench …    mesures : bench, bench-migrations, bench-instructions, bench-pages (docs/benchmarks.md)"
+	@echo "make bench …    mesures : bench, bench-migrations, bench-instructions, bench-pages, bench-metrics (docs/benchmarks.md)"
 
 build:
 	swift build
@@ -48,6 +48,9 @@ bench-migrations:
 
 bench-instructions:
 	scripts/bench-instructions.sh
+
+bench-metrics:
+	swift run -c release migration-bench --metrics-overhead --rounds 5 --count 300 --concurrency 1,8
 
 bench-pages:
 	swift build -c release --product passerelle

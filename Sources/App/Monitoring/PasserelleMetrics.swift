@@ -4,8 +4,12 @@ import Prometheus
 /// Passerelle's own metrics, through swift-metrics into the process's Prometheus registry, which
 /// also receives the HTTP metrics Vapor reports (`http_requests_total`, `http_request_duration_seconds`,
 /// labelled by route pattern). No label carries an id, an email or a token.
-enum PasserelleMetrics {
+public enum PasserelleMetrics {
     static let migrationDuration = "passerelle_session_migration_duration_seconds"
+
+    /// False: Passerelle's own metrics are not recorded. Only `migration-bench --metrics-overhead`
+    /// changes it, between rounds, while nothing is being migrated.
+    nonisolated(unsafe) public static var isRecording = true
 
     /// The registry `GET /metrics` exposes, bootstrapped into swift-metrics once per process.
     static let registry: PrometheusCollectorRegistry = {
@@ -25,16 +29,26 @@ enum PasserelleMetrics {
     }
 
     static func sessionCreated() {
+        guard isRecording else { return }
         Counter(label: "passerelle_sessions_created_total").increment()
     }
 
     static func sessionCompleted() {
+        guard isRecording else { return }
         Counter(label: "passerelle_sessions_completed_total").increment()
+    }
+
+    /// What one visitor's journey records, for `migration-bench` to time alone.
+    public static func recordJourneyForBenchmark(_ index: Int) {
+        sessionCreated()
+        sessionCompleted()
+        migration(path: "signup", outcome: "migrated", refusal: nil, nanoseconds: UInt64(2_000_000 + index % 1000))
     }
 
     /// One migration attempt by `path` (signup, existing_client, operator, command_line): its outcome
     /// (migrated, already_migrated, refused, failed), its duration, and a refusal's code.
     static func migration(path: String, outcome: String, refusal code: String?, nanoseconds: UInt64) {
+        guard isRecording else { return }
         Counter(label: "passerelle_session_migrations_total", dimensions: [("path", path), ("outcome", outcome)]).increment()
         Timer(label: migrationDuration, dimensions: [("path", path)]).recordNanoseconds(Int64(clamping: nanoseconds))
         if let code {
@@ -44,6 +58,7 @@ enum PasserelleMetrics {
 
     /// A request that found no free database connection in time (`DATABASE_BUSY`).
     static func databasePoolTimeout() {
+        guard isRecording else { return }
         Counter(label: "passerelle_database_pool_timeouts_total").increment()
     }
 
@@ -53,6 +68,7 @@ enum PasserelleMetrics {
     }
 
     static func sessionsPurged(_ count: Int) {
+        guard isRecording else { return }
         Counter(label: "passerelle_sessions_purged_total").increment(by: count)
     }
 }
