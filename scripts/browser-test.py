@@ -13,12 +13,11 @@ Usage: scripts/browser-test.py BINARY [POSTGRES_URL]
 import os
 import sys
 import tempfile
-import time
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-from passerelle_api import ANSWERS, Server, completed_session
+from passerelle_api import ANSWERS, Server, Verdict, completed_session
 
 PASSWORD = "motdepasse2026"
 
@@ -27,17 +26,8 @@ postgres_url = sys.argv[2] if len(sys.argv) > 2 else None
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 shots = os.path.join(root, "screenshots")
 os.makedirs(shots, exist_ok=True)
-failures = []
-
-
-def fail(message):
-    print(f"  ÉCHEC : {message}")
-    failures.append(message)
-
-
-def check(condition, message):
-    if not condition:
-        fail(message)
+verdict = Verdict()
+fail, check = verdict.fail, verdict.check
 
 
 def answer_visible(page):
@@ -282,7 +272,6 @@ def accessibility(browser, base, port, pages_seen):
 
 
 def main():
-    started = time.monotonic()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         databases = [("SQLite", {"SQLITE_PATH": os.path.join(tempfile.mkdtemp(), "browser.sqlite")})]
@@ -305,9 +294,7 @@ def main():
             finally:
                 server.stop()
         browser.close()
-    print(f"Tests navigateur terminés en {time.monotonic() - started:.0f} s : "
-          + ("réussis." if not failures else f"{len(failures)} échec(s)."))
-    sys.exit(1 if failures else 0)
+    verdict.finish("Tests navigateur terminés", "réussis.")
 
 
 main()

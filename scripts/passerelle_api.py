@@ -4,6 +4,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -19,6 +20,29 @@ ANSWERS = {
     "TICPE_017": "une_ou_deux_regions", "TICPE_018": 12, "URSSAF_001": "non", "URSSAF_002": ["taux_atmp_conteste"],
     "DFS_001": 18, "DFS_002": "non", "CEE_001": "non", "CIR_001": "non",
 }
+
+
+class Verdict:
+    """A script's checks: each failure printed as it happens, then one closing line and the exit status."""
+    def __init__(self):
+        self.failures = []
+        self.started = time.monotonic()
+
+    def fail(self, message):
+        print(f"  ÉCHEC : {message}")
+        self.failures.append(message)
+
+    def check(self, condition, message, show_success=False):
+        if not condition:
+            self.fail(message)
+        elif show_success:
+            print(f"  ok : {message}")
+
+    def finish(self, title, success, hint=""):
+        """Prints `title terminé(s) en N s : success` or the count of failures, and exits."""
+        outcome = success if not self.failures else f"{len(self.failures)} échec(s){hint}."
+        print(f"{title} en {time.monotonic() - self.started:.0f} s : {outcome}")
+        sys.exit(1 if self.failures else 0)
 
 
 def signup_form(email):

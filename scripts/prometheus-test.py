@@ -13,18 +13,16 @@ import time
 import urllib.parse
 import urllib.request
 
-from passerelle_api import Server, call, completed_session, free_port, signup_form
+from passerelle_api import Server, Verdict, call, completed_session, free_port, signup_form
 
 binary = sys.argv[1]
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 token = "jeton-de-collecte-prometheus-" + os.urandom(8).hex()
-failures = []
+verdict = Verdict()
 
 
 def check(condition, message):
-    print(("  ok : " if condition else "  ÉCHEC : ") + message)
-    if not condition:
-        failures.append(message)
+    verdict.check(condition, message, show_success=True)
 
 
 def query(port, path, **params):
@@ -34,7 +32,6 @@ def query(port, path, **params):
 
 
 def main():
-    started = time.monotonic()
     work = tempfile.mkdtemp(prefix="passerelle-prometheus-")
     os.environ["METRICS_TOKEN"] = token
     server = Server(binary, {"SQLITE_PATH": os.path.join(work, "passerelle.sqlite")})
@@ -98,9 +95,7 @@ scrape_configs:
         prometheus.wait(timeout=30)
         server.stop()
         log.close()
-    print(f"Test Prometheus terminé en {time.monotonic() - started:.0f} s : "
-          + ("réussi." if not failures else f"{len(failures)} échec(s) ; voir {work}."))
-    sys.exit(1 if failures else 0)
+    verdict.finish("Test Prometheus terminé", "réussi.", hint=f" ; voir {work}")
 
 
 main()

@@ -123,7 +123,10 @@ struct SimulatorService: Sendable {
     }
 
     func results(token: String, on database: any Database) async throws -> ResultsDTO {
-        let session = try await findSession(token: token, on: database)
+        try await results(of: try await findSession(token: token, on: database), on: database)
+    }
+
+    func results(of session: TemporarySession, on database: any Database) async throws -> ResultsDTO {
         try checkNotExpired(session)
         guard session.status == .completed || session.status == .migrated else { throw AppError.sessionNotCompleted }
         let rows = try await TemporaryEligibility.query(on: database).filter(\.$session.$id == session.id!).all()

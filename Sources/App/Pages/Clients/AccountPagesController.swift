@@ -6,37 +6,36 @@ import Vapor
 struct AccountPagesController {
     func signupForm(request: Request) async throws -> Response {
         if request.auth.has(Client.self) { return try await request.redirect(to: destinationAfterSignIn(request)) }
-        guard let (token, session) = try await request.simulationToAttach() else {
+        guard let (_, session) = try await request.simulationToAttach() else {
             return SignupNeedsSimulationPage.page(csrf: request.csrfToken).response(for: request)
         }
-        let answers = try await request.simulator.storedAnswers(of: session, on: request.db)
-        let form = try await SignupForm.prefilled(
-            answers: answers, simulatedOn: session.completedAt, summary: request.simulator.results(token: token, on: request.db))
+        let form = try await signupForm(for: session, request)
         return form.page(catalog: request.application.catalog, csrf: request.csrfToken).response(for: request)
     }
 
     /// Creates the client and migrates the session in one transaction, then signs the browser in.
     /// Sent twice (a double click, a reload), it is answered with the first outcome: one client.
     func signup(request: Request) async throws -> Response {
-        let catalog = request.application.catalog
-        guard let token = request.simulationCookie else {
+        guard request.simulationCookie != nil else {
             return SignupNeedsSimulationPage.page(csrf: request.csrfToken).response(for: request)
         }
-        let posted = try FormValues(request)
-        let summary: ResultsDTO
-        do {
-            summary = try await request.simulator.results(token: token, on: request.db)
-        } catch let error as AppError where error.code == AppError.sessionNotCompleted.code {
-            return request.redirect(to: "/simulateur/recapitulatif")
-        } catch let error as AppError where error.code == AppError.sessionExpired.code || error.code == AppError.sessionNotFound.code {
-            return SimulatorPagesController.expired(request)
+        return try await request.withSimulation { token in
+            let session = try await request.simulator.findSession(token: token, on: request.db)
+            var form: SignupForm
+            do {
+                form = try await signupForm(for: session, request)
+            } catch let error as AppError where error.code == AppError.sessionNotCompleted.code {
+                return request.redirect(to: "/simulateur/recapitulatif")
+            }
+            let posted = try FormValues(request)
+            form.values = Dictionary(uniqueKeysWithValues: SignupForm.fieldOrder.map { ($0, posted.first($0) ?? "") })
+            return try await signUp(form, token: token, request)
         }
-        let session = try await request.simulator.findSession(token: token, on: request.db)
-        var form = SignupForm(
-            values: Dictionary(uniqueKeysWithValues: SignupForm.fieldOrder.map { ($0, posted.first($0) ?? "") }),
-            simulatedOn: session.completedAt, summary: summary)
-        let answers = try await request.simulator.storedAnswers(of: session, on: request.db)
-        form.fromSimulation = SignupForm.prefilled(answers: answers, simulatedOn: nil, summary: summary).fromSimulation
+    }
+
+    private func signUp(_ form: SignupForm, token: String, _ request: Request) async throws -> Response {
+        let catalog = request.application.catalog
+        var form = form
         let signup: ClientSignup
         switch form.validated(catalog: catalog) {
         case .valid(let valid): signup = valid
@@ -101,6 +100,13 @@ struct AccountPagesController {
         let response = SignedOutPage.page(everywhere: everywhere).response(for: request)
         response.cookies[BrowserCookies.account] = BrowserCookies.expired(settings: request.application.settings)
         return response
+    }
+
+    /// The form as first shown for `session`: the bands its answers give, its summary.
+    private func signupForm(for session: TemporarySession, _ request: Request) async throws -> SignupForm {
+        let summary = try await request.simulator.results(of: session, on: request.db)
+        let answers = try await request.simulator.storedAnswers(of: session, on: request.db)
+        return SignupForm.prefilled(answers: answers, simulatedOn: session.completedAt, summary: summary)
     }
 
     private func destinationAfterSignIn(_ request: Request) async throws -> String {

@@ -5,13 +5,8 @@ import Vapor
 struct ClientSpaceController {
     func dashboard(request: Request) async throws -> Response {
         guard let client = try signedInClient(request) else { return request.redirect(to: "/connexion") }
-        let products = try await ClientProduitEligible.query(on: request.db)
-            .filter(\.$client.$id == client.id!)
-            .with(\.$product)
-            .sort(\.$priorite).sort(\.$montantFinal, .descending)
-            .all()
-        let simulations = try await Simulation.query(on: request.db).filter(\.$client.$id == client.id!).sort(\.$createdAt, .descending)
-            .all()
+        let products = try await ClientProduitEligible.all(of: client, on: request.db)
+        let simulations = try await Simulation.all(of: client, on: request.db)
         let page = DashboardPage(
             client: client, products: products, simulations: simulations,
             pendingSimulation: try await request.simulationToAttach() != nil, welcome: request.query[String.self, at: "bienvenue"] != nil)
@@ -21,8 +16,8 @@ struct ClientSpaceController {
     /// "Rattacher la simulation du … à votre compte ?"
     func attachForm(request: Request) async throws -> Response {
         guard try signedInClient(request) != nil else { return request.redirect(to: "/connexion") }
-        guard let (token, session) = try await request.simulationToAttach() else { return request.redirect(to: "/espace") }
-        let results = try await request.simulator.results(token: token, on: request.db)
+        guard let (_, session) = try await request.simulationToAttach() else { return request.redirect(to: "/espace") }
+        let results = try await request.simulator.results(of: session, on: request.db)
         return AttachPages.confirm(results, completedAt: session.completedAt, csrf: request.csrfToken).response(for: request)
     }
 
@@ -30,24 +25,23 @@ struct ClientSpaceController {
     /// shows each product's outcome.
     func attach(request: Request) async throws -> Response {
         guard let client = try signedInClient(request) else { return request.redirect(to: "/connexion") }
-        guard let token = request.simulationCookie else { return request.redirect(to: "/espace") }
-        do {
-            _ = try await request.sessionMigration.migrate(
-                token: token, to: .existingClient(client), actor: .client(client.id!), on: request.db)
-        } catch let error as AppError where error.code == AppError.sessionNotCompleted.code {
-            return request.redirect(to: "/simulateur/recapitulatif")
-        } catch let error as AppError where error.code == AppError.sessionExpired.code || error.code == AppError.sessionNotFound.code {
-            return SimulatorPagesController.expired(request)
+        guard request.simulationCookie != nil else { return request.redirect(to: "/espace") }
+        return try await request.withSimulation { token in
+            do {
+                _ = try await request.sessionMigration.migrate(
+                    token: token, to: .existingClient(client), actor: .client(client.id!), on: request.db)
+            } catch let error as AppError where error.code == AppError.sessionNotCompleted.code {
+                return request.redirect(to: "/simulateur/recapitulatif")
+            }
+            return request.redirect(to: "/espace/rattachement", redirectType: .normal)
         }
-        return request.redirect(to: "/espace/rattachement", redirectType: .normal)
     }
 
     /// What the attachment did, read back from the session: a reload shows it again.
     func attachOutcome(request: Request) async throws -> Response {
         guard let client = try signedInClient(request) else { return request.redirect(to: "/connexion") }
-        guard let token = request.simulationCookie,
-            let session = try await TemporarySession.query(on: request.db).filter(\.$tokenHash == SecretToken.hash(token)).first(),
-            session.$client.id == client.id, let outcome = session.migrationResult?.outcome
+        guard let (_, session) = try await request.browserSimulation(), session.$client.id == client.id,
+            let outcome = session.migrationResult?.outcome
         else { return request.redirect(to: "/espace") }
         return AttachPages.outcome(outcome, catalog: request.application.catalog).response(for: request)
     }
@@ -58,4 +52,9 @@ struct ClientSpaceController {
         guard client.role == .client else { throw AppError.clientAreaOnly }
         return client
     }
+}
+
+extension AppError {
+    static let clientAreaOnly = AppError(
+        status: .forbidden, code: "CLIENT_AREA_ONLY", message: "L'espace client est réservé aux comptes clients.")
 }

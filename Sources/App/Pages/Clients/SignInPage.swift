@@ -31,6 +31,16 @@ enum SignInPage {
     }
 }
 
+extension SignInPage {
+    /// "Vous avez déjà un compte ? Se connecter", under the sign-up forms.
+    static func offer(_ html: inout HTMLWriter) {
+        html.element("p") { html in
+            html.text("Vous avez déjà un compte ? ")
+            html.element("a", [("href", "/connexion")], text: "Se connecter")
+        }
+    }
+}
+
 /// After a sign-out: says so, and where to go from here.
 enum SignedOutPage {
     static func page(everywhere: Bool) -> Page {

@@ -129,10 +129,7 @@ struct SignupForm {
                     html.element("button", [("type", "submit")], text: "Créer mon compte")
                 }
             }
-            html.element("p") { html in
-                html.text("Vous avez déjà un compte ? ")
-                html.element("a", [("href", "/connexion")], text: "Se connecter")
-            }
+            SignInPage.offer(&html)
         }
     }
 
@@ -162,10 +159,7 @@ enum SignupNeedsSimulationPage {
                     "Le compte se crée à partir des résultats d'une simulation : faites-la d'abord (5 à 10 minutes), puis créez votre compte depuis la page des résultats."
             )
             FormFields.button("Commencer la simulation", action: "/simulateur/commencer", csrf: csrf, &html)
-            html.element("p") { html in
-                html.text("Vous avez déjà un compte ? ")
-                html.element("a", [("href", "/connexion")], text: "Se connecter")
-            }
+            SignInPage.offer(&html)
         }
     }
 }

@@ -1,4 +1,4 @@
-/// The parts every account form shares: a labelled field with its hint and its error next to it,
+/// The parts the forms share (the questionnaire's and the account pages'): a labelled field with its hint and its error next to it,
 /// and the summary at the top that links to each refused field.
 enum FormFields {
     struct Field {
@@ -15,35 +15,22 @@ enum FormFields {
     /// `<label>`, the hint and the error before the control (so they are read before typing), the
     /// control pointing at both with `aria-describedby`.
     static func input(_ field: Field, _ html: inout HTMLWriter) {
-        let describedBy = [field.hint.map { _ in "\(field.name)-aide" }, field.error.map { _ in "\(field.name)-erreur" }]
-            .compactMap { $0 }.joined(separator: " ").nilIfEmpty
-        html.element("div", [("class", field.error == nil ? "question" : "question champ-erreur")]) { html in
-            html.element("label", [("for", field.name)], text: field.label)
-            notes(field, &html)
+        labelled(field, &html) { html, describedBy, invalid in
             html.void(
                 "input",
                 [
                     ("type", field.type), ("id", field.name), ("name", field.name),
                     ("value", field.type == "password" ? "" : field.value), ("autocomplete", field.autocomplete ?? "off"),
-                    ("inputmode", field.inputMode), ("aria-describedby", describedBy),
-                    ("aria-invalid", field.error == nil ? nil : "true"),
+                    ("inputmode", field.inputMode), ("aria-describedby", describedBy), ("aria-invalid", invalid),
                 ])
         }
     }
 
     /// A `<select>` of `options` (value, label) with a first empty choice "Non précisé".
     static func select(_ field: Field, options: [(value: String, label: String)], _ html: inout HTMLWriter) {
-        let describedBy = [field.hint.map { _ in "\(field.name)-aide" }, field.error.map { _ in "\(field.name)-erreur" }]
-            .compactMap { $0 }.joined(separator: " ").nilIfEmpty
-        html.element("div", [("class", field.error == nil ? "question" : "question champ-erreur")]) { html in
-            html.element("label", [("for", field.name)], text: field.label)
-            notes(field, &html)
+        labelled(field, &html) { html, describedBy, invalid in
             html.element(
-                "select",
-                [
-                    ("id", field.name), ("name", field.name), ("aria-describedby", describedBy),
-                    ("aria-invalid", field.error == nil ? nil : "true"),
-                ]
+                "select", [("id", field.name), ("name", field.name), ("aria-describedby", describedBy), ("aria-invalid", invalid)]
             ) { html in
                 html.element("option", [("value", ""), ("selected", field.value.isEmpty ? "" : nil)], text: "Non précisé")
                 for option in options {
@@ -54,11 +41,27 @@ enum FormFields {
         }
     }
 
-    private static func notes(_ field: Field, _ html: inout HTMLWriter) {
-        if let hint = field.hint { html.element("p", [("class", "aide"), ("id", "\(field.name)-aide")], text: hint) }
-        if let error = field.error {
-            html.element("p", [("class", "message-erreur"), ("id", "\(field.name)-erreur")], text: "Erreur : " + error)
+    /// The field's block: its label, notes, then the control `control` writes, given the
+    /// `aria-describedby` and `aria-invalid` values.
+    private static func labelled(
+        _ field: Field, _ html: inout HTMLWriter, control: (inout HTMLWriter, String?, String?) -> Void
+    ) {
+        html.element("div", [("class", field.error == nil ? "question" : "question champ-erreur")]) { html in
+            html.element("label", [("for", field.name)], text: field.label)
+            notes(name: field.name, hint: field.hint, error: field.error, &html)
+            control(&html, describedBy(name: field.name, hint: field.hint, error: field.error), field.error == nil ? nil : "true")
         }
+    }
+
+    /// The ids of a field's hint and error, for `aria-describedby`; nil when it has neither.
+    static func describedBy(name: String, hint: String?, error: String?) -> String? {
+        [hint.map { _ in "\(name)-aide" }, error.map { _ in "\(name)-erreur" }].compactMap { $0 }.joined(separator: " ").nilIfEmpty
+    }
+
+    /// A field's hint and its error, with the ids `describedBy` names.
+    static func notes(name: String, hint: String?, error: String?, _ html: inout HTMLWriter) {
+        if let hint { html.element("p", [("class", "aide"), ("id", "\(name)-aide")], text: hint) }
+        if let error { html.element("p", [("class", "message-erreur"), ("id", "\(name)-erreur")], text: "Erreur : " + error) }
     }
 
     /// The list of what to correct, each linking to its field; `items` in the form's order.

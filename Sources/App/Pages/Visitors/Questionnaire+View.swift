@@ -39,14 +39,9 @@ extension QuestionnaireModel {
     private func field(_ question: Question, _ html: inout HTMLWriter) {
         let error = errors[question.id]
         let shown = values[question.id] ?? []
-        let describedBy = [question.help.map { _ in "\(question.id)-aide" }, error.map { _ in "\(question.id)-erreur" }]
-            .compactMap { $0 }.joined(separator: " ").nilIfEmpty
+        let describedBy = FormFields.describedBy(name: question.id, hint: question.help, error: error)
         let label = question.text + (question.isRequired ? "" : " (facultatif)")
         let classes = "question" + (error == nil ? "" : " champ-erreur") + (revealed.contains(question.id) ? " revelee" : "")
-        func notes(_ html: inout HTMLWriter) {
-            if let help = question.help { html.element("p", [("class", "aide"), ("id", "\(question.id)-aide")], text: help) }
-            if let error { html.element("p", [("class", "message-erreur"), ("id", "\(question.id)-erreur")], text: "Erreur : " + error) }
-        }
         switch question.type {
         case .singleChoice, .multipleChoice, .yesNo:
             let options: [(id: String, label: String)] =
@@ -55,7 +50,7 @@ extension QuestionnaireModel {
             html.element("div", [("class", classes)]) { html in
                 html.element("fieldset", [("aria-describedby", describedBy)]) { html in
                     html.element("legend", text: label)
-                    notes(&html)
+                    FormFields.notes(name: question.id, hint: question.help, error: error, &html)
                     for (position, option) in options.enumerated() {
                         let id = position == 0 ? question.id : "\(question.id)-\(position + 1)"
                         html.element("div", [("class", "choix")]) { html in
@@ -73,7 +68,7 @@ extension QuestionnaireModel {
         case .number, .text:
             html.element("div", [("class", classes)]) { html in
                 html.element("label", [("for", question.id)], text: label + (question.unit.map { " (\($0))" } ?? ""))
-                notes(&html)
+                FormFields.notes(name: question.id, hint: question.help, error: error, &html)
                 html.void(
                     "input",
                     [

@@ -19,7 +19,7 @@ struct SimulatorPagesController {
     }
 
     func step(request: Request) async throws -> Response {
-        try await withSession(request) { token in try await step(request, token: token) }
+        try await request.withSimulation { token in try await step(request, token: token) }
     }
 
     private func step(_ request: Request, token: String) async throws -> Response {
@@ -43,7 +43,7 @@ struct SimulatorPagesController {
     /// Saves a step. A value refused, or a required question left empty, shows the step again with
     /// what was typed; questions revealed by the answers are shown before going on.
     func submit(request: Request) async throws -> Response {
-        try await withSession(request) { token in try await submit(request, token: token) }
+        try await request.withSimulation { token in try await submit(request, token: token) }
     }
 
     private func submit(_ request: Request, token: String) async throws -> Response {
@@ -97,7 +97,7 @@ struct SimulatorPagesController {
     }
 
     func recap(request: Request) async throws -> Response {
-        try await withSession(request) { token in
+        try await request.withSimulation { token in
             let state = try await request.simulator.state(token: token, on: request.db)
             let steps = QuestionnaireModel.steps(catalog: request.application.catalog, visible: Set(state.visibleQuestions))
             return RecapPage.page(steps: steps, answers: state.answers, missing: state.missingRequired, csrf: request.csrfToken)
@@ -107,7 +107,7 @@ struct SimulatorPagesController {
 
     /// Completes the session; a required answer missing sends back to its step.
     func complete(request: Request) async throws -> Response {
-        try await withSession(request) { token in
+        try await request.withSimulation { token in
             do {
                 _ = try await request.simulator.complete(token: token, on: request.db)
             } catch let error as AppError where error.code == "MISSING_REQUIRED_ANSWERS" {
@@ -120,7 +120,7 @@ struct SimulatorPagesController {
     }
 
     func results(request: Request) async throws -> Response {
-        try await withSession(request) { token in
+        try await request.withSimulation { token in
             let results: ResultsDTO
             do {
                 results = try await request.simulator.results(token: token, on: request.db)
@@ -137,7 +137,7 @@ struct SimulatorPagesController {
 
     /// A missing input named on the results: its step, at the question.
     func question(request: Request) async throws -> Response {
-        try await withSession(request) { token in
+        try await request.withSimulation { token in
             let id = request.parameters.get("id") ?? ""
             let state = try await request.simulator.state(token: token, on: request.db)
             let steps = QuestionnaireModel.steps(catalog: request.application.catalog, visible: Set(state.visibleQuestions))
@@ -158,25 +158,8 @@ struct SimulatorPagesController {
 
     /// Whether the browser holds a simulation it can go on with (in progress, or finished and not attached).
     private func openSession(_ request: Request) async throws -> Bool {
-        guard let token = request.simulationCookie else { return false }
-        do {
-            let session = try await request.simulator.findSession(token: token, on: request.db)
-            try request.simulator.checkWritable(session)
-            return true
-        } catch let error as AppError where error.status.code < 500 {
-            return false
-        }
-    }
-
-    /// Runs `body` with the browser's session token: without one, back to the home page; an expired
-    /// or unknown session gets the page that says so.
-    private func withSession(_ request: Request, _ body: (String) async throws -> Response) async throws -> Response {
-        guard let token = request.simulationCookie else { return request.redirect(to: "/") }
-        do {
-            return try await body(token)
-        } catch let error as AppError where error.code == AppError.sessionExpired.code || error.code == AppError.sessionNotFound.code {
-            return Self.expired(request)
-        }
+        guard let (_, session) = try await request.browserSimulation() else { return false }
+        return (try? request.simulator.checkWritable(session)) != nil
     }
 
     static func expired(_ request: Request) -> Response {
