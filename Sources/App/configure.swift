@@ -32,6 +32,7 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
         throw StartupError(message: "Catalogue refusé : \(error.description)")
     }
     app.catalog = catalog
+    app.catalogLoadedAt = clock.now()
     PasserelleMetrics.bootstrap(version: BuildInfo.version, ruleset: catalog.ruleset.identifier)
 
     let backend: any DatabaseBackend
@@ -65,6 +66,7 @@ public func configure(_ app: Application, settings: AppSettings, clock: any AppC
 
     try routes(app)
     commands(app)
+    app.lifecycle.use(app.operatorBatches)
     if let interval = settings.sessionPurgeInterval { app.lifecycle.use(SessionPurgeSchedule(interval: interval)) }
 }
 

@@ -32,6 +32,27 @@ func routes(_ app: Application) throws {
     pages.get("espace", "rattacher", use: clientSpace.attachForm)
     pages.post("espace", "rattacher", use: clientSpace.attach)
     pages.get("espace", "rattachement", use: clientSpace.attachOutcome)
+    // Operators' console: operators only; every action through the migration service as the operator.
+    let console = app.grouped(AccountCookieAuthenticator(), OperatorOnlyMiddleware(), CSRFMiddleware()).grouped("operateur")
+    let consolePages = OperatorConsoleController()
+    console.get(use: consolePages.dashboard)
+    console.get("migrations", use: consolePages.migrations)
+    console.post("migrations", use: consolePages.migrations)
+    console.get("migrations", ":id", use: consolePages.migration)
+    console.get("clients", use: consolePages.clients)
+    console.post("clients", use: consolePages.clients)
+    console.get("clients", ":id", use: consolePages.client)
+    console.get("sessions", use: consolePages.sessions)
+    console.get("rattacher", use: consolePages.attachForm)
+    console.post("rattacher", "verifier", use: consolePages.attachReview)
+    console.post("rattacher", use: consolePages.attach)
+    console.get("lots", use: consolePages.batches)
+    app.grouped(AccountCookieAuthenticator(), OperatorOnlyMiddleware(), CSRFMiddleware(maxBodySize: 2 * BatchFile.maxBytes))
+        .post("operateur", "lots", use: consolePages.uploadBatch)
+    console.get("lots", ":id", use: consolePages.batch)
+    console.get("lots", ":id", "rapport.csv", use: consolePages.batchReport)
+    console.get("catalogue", use: consolePages.catalogue)
+
     app.get("assets", ":file") { request -> Response in
         switch "/assets/" + (request.parameters.get("file") ?? "") {
         case Assets.stylesheetPath: return Assets.shared.response(Assets.shared.stylesheet)

@@ -81,6 +81,7 @@ extension SessionMigrationActor {
         case .client: return "existing_client"
         case .operatorAccount: return "operator"
         case .commandLine: return "command_line"
+        case .batch: return "batch"
         }
     }
 }

@@ -56,13 +56,13 @@ struct MigrateBatchCommand: AsyncCommand {
         if counts.refused > 0 { throw CommandFailure(description: "\(counts.refused) ligne(s) refusée(s).") }
     }
 
-    static func migrate(_ row: Row, app: Application) async -> RowResult {
+    static func migrate(_ row: Row, app: Application, operatorID: UUID? = nil) async -> RowResult {
         do {
             guard let client = try await app.accounts.findClient(email: row.email, on: app.db), client.role == .client else {
                 return .refused(AppError.clientNotFound.message)
             }
             let completed = try await app.sessionMigration.migrate(
-                token: row.token, to: .existingClient(client), actor: .commandLine, on: app.db)
+                token: row.token, to: .existingClient(client), actor: .batch(operatorID: operatorID), on: app.db)
             return completed.alreadyMigrated ? .alreadyMigrated : .migrated(products: completed.outcome.migratedProductsCount)
         } catch {
             return .refused(commandLineMessage(for: error))

@@ -37,6 +37,10 @@ struct StatsCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Flag(name: "json", help: "Sortie JSON")
         var json: Bool
+        @Option(name: "from", help: "Début de la période, AAAA-MM-JJ (29 jours avant la fin par défaut)")
+        var from: String?
+        @Option(name: "to", help: "Fin de la période, AAAA-MM-JJ, incluse (aujourd'hui par défaut)")
+        var to: String?
         init() {}
     }
 
@@ -44,7 +48,13 @@ struct StatsCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        let stats = try await SessionMigrationStatistics.compute(on: app.db, backend: app.backend, now: app.clock.now())
+        let period: ConversionPeriod
+        switch ConversionPeriod.parse(from: signature.from, to: signature.to, now: app.clock.now()) {
+        case .success(let parsed): period = parsed
+        case .failure(let error): throw CommandFailure(description: "--\(error.field) : \(error.message)")
+        }
+        let stats = try await SessionMigrationStatistics.compute(
+            period: period, catalog: app.catalog, on: app.db, backend: app.backend, now: app.clock.now())
         if signature.json {
             let encoder = JSONEncoder.api
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -62,6 +72,14 @@ struct StatsCommand: AsyncCommand {
         for day in stats.byDay {
             context.console.print(
                 "  \(day.date) : \(day.totalSessions) sessions, \(day.completedSessions) terminées, \(day.migratedSessions) migrées (\(day.conversionRate) %)"
+            )
+        }
+        if let figures = stats.period {
+            context.console.print(
+                "Du \(figures.from) au \(figures.to) : \(figures.startedSessions) commencées, \(figures.completedSessions) terminées, \(figures.migratedSessions) migrées (\(figures.migratedNewClients) nouveaux clients, \(figures.migratedExistingClients) clients existants), conversion : \(figures.conversionRate) %"
+            )
+            context.console.print(
+                "  Rattachements : \(figures.migrations.migrations), refus : \(figures.migrations.refused), échecs : \(figures.migrations.failed) (taux d'erreur \(figures.migrations.errorRate) %)"
             )
         }
     }

@@ -111,37 +111,30 @@ struct InProcessMigrationWriter: SessionMigrationWriter {
         simulationID: UUID, now: Date, newRows: inout [[any SQLExpression]],
         on sql: any SQLDatabase
     ) async throws -> ProductOutcome {
-        guard let plan = result.plan else {
-            return ProductOutcome(
-                productCode: result.produit_id, outcome: "not_eligible", reason: ProductOutcome.notEligibleReason, status: result.status)
-        }
-        guard let productID else {
-            return ProductOutcome(
-                productCode: result.produit_id, outcome: "kept", reason: ProductOutcome.notInCatalogReason, status: result.status)
-        }
+        let decision = ProductOutcome.decide(
+            code: result.produit_id, status: result.status, attached: result.plan != nil, inCatalog: productID != nil, owned: existing)
+        guard let plan = result.plan, let productID else { return decision }
         let document = JSONDocument(text: result.product_metadata!)
-        if let existing {
-            guard existing.current_step == 0, existing.expert_id == nil, !existing.charte_signed else {
-                return ProductOutcome(
-                    productCode: result.produit_id, outcome: "kept", reason: ProductOutcome.keptReason, status: result.status)
-            }
+        switch decision.outcome {
+        case "updated":
             try await sql.update(ClientProduitEligible.schema)
                 .set("statut", to: SQLBind(plan.statut)).set("tauxFinal", to: SQLBind(plan.taux))
                 .set("montantFinal", to: SQLBind(plan.montant)).set("dureeFinale", to: SQLBind(plan.duree))
                 .set("simulationId", to: SQLBind(simulationID)).set("metadata", to: SQLBind(document))
                 .set("notes", to: SQLBind(plan.notes)).set("priorite", to: SQLBind(plan.priorite))
                 .set("dateEligibilite", to: SQLBind(now)).set("updated_at", to: SQLBind(now))
-                .where("id", .equal, SQLBind(existing.id))
+                .where("id", .equal, SQLBind(existing!.id))
                 .run()
-            return ProductOutcome(
-                productCode: result.produit_id, outcome: "updated", reason: ProductOutcome.updatedReason, status: result.status)
+        case "created":
+            newRows.append([
+                SQLBind(UUID()), SQLBind(clientID), SQLBind(productID), SQLBind(plan.statut), SQLBind(plan.taux),
+                SQLBind(plan.montant), SQLBind(plan.duree), SQLBind(simulationID), SQLBind(document), SQLBind(plan.notes),
+                SQLBind(plan.priorite), SQLBind(now), SQLBind(0), SQLBind(0), SQLBind(UUID?.none), SQLBind(false), SQLBind(now), SQLBind(now),
+            ])
+        default:
+            break
         }
-        newRows.append([
-            SQLBind(UUID()), SQLBind(clientID), SQLBind(productID), SQLBind(plan.statut), SQLBind(plan.taux),
-            SQLBind(plan.montant), SQLBind(plan.duree), SQLBind(simulationID), SQLBind(document), SQLBind(plan.notes),
-            SQLBind(plan.priorite), SQLBind(now), SQLBind(0), SQLBind(0), SQLBind(UUID?.none), SQLBind(false), SQLBind(now), SQLBind(now),
-        ])
-        return ProductOutcome(productCode: result.produit_id, outcome: "created", reason: nil, status: result.status)
+        return decision
     }
 
     /// The `ClientProduitEligible` columns a migration fills, in the order of `writeProduct`'s rows.
@@ -199,6 +192,9 @@ struct OwnedProductRow: Decodable, Sendable {
     let current_step: Int
     let expert_id: UUID?
     let charte_signed: Bool
+
+    /// An adviser has started on it: a migration keeps it as it is.
+    var isWorked: Bool { current_step != 0 || expert_id != nil || charte_signed }
 }
 
 /// A `ProduitEligible` id with its code.

@@ -6,6 +6,8 @@ enum SessionMigrationActor: Sendable {
     case client(UUID)
     case operatorAccount(UUID)
     case commandLine
+    /// A row of a CSV batch: the console's (the operator who uploaded it) or `migrate-batch`'s (nil).
+    case batch(operatorID: UUID?)
 
     var type: String {
         switch self {
@@ -13,12 +15,14 @@ enum SessionMigrationActor: Sendable {
         case .client: return "client"
         case .operatorAccount: return "operator"
         case .commandLine: return "cli"
+        case .batch(let operatorID): return operatorID == nil ? "cli" : "operator"
         }
     }
 
     var id: UUID? {
         switch self {
         case .client(let id), .operatorAccount(let id): return id
+        case .batch(let operatorID): return operatorID
         case .signup, .commandLine: return nil
         }
     }

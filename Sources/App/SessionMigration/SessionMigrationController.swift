@@ -94,8 +94,12 @@ struct SessionMigrationController {
 
     func stats(request: Request) async throws -> StatsDTO {
         _ = try request.signedInOperator()
+        let app = request.application
+        let period = try ConversionPeriod.parse(
+            from: request.query[String.self, at: "from"], to: request.query[String.self, at: "to"], now: app.clock.now()
+        ).mapError(\.appError).get()
         return try await SessionMigrationStatistics.compute(
-            on: request.db, backend: request.application.backend, now: request.application.clock.now())
+            period: period, catalog: app.catalog, on: request.db, backend: app.backend, now: app.clock.now())
     }
 }
 

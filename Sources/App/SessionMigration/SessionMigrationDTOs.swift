@@ -198,14 +198,107 @@ struct StatsDTO: Content, Equatable {
     let conversionRate: Double
     let byProduct: [ProductStatsDTO]
     let byDay: [DayStatsDTO]
+    /// The chosen period's figures (the last 30 days unless asked).
+    var period: PeriodStatsDTO?
 
     enum CodingKeys: String, CodingKey {
-        case success
+        case success, period
         case totalSessions = "total_sessions"
         case completedSessions = "completed_sessions"
         case migratedSessions = "migrated_sessions"
         case conversionRate = "conversion_rate"
         case byProduct = "by_product"
         case byDay = "by_day"
+    }
+}
+
+/// `PeriodStatistics`: the figures of a period (see there for what each counts).
+struct PeriodStatsDTO: Content, Equatable {
+    let from: String
+    let to: String
+    let startedSessions: Int
+    let completedSessions: Int
+    let migratedSessions: Int
+    let migratedNewClients: Int
+    let migratedExistingClients: Int
+    let conversionRate: Double
+    let byProduct: [PeriodProductDTO]
+    let byDay: [PeriodDayDTO]
+    let migrations: PeriodMigrationsDTO
+
+    enum CodingKeys: String, CodingKey {
+        case from, to, migrations
+        case startedSessions = "started_sessions"
+        case completedSessions = "completed_sessions"
+        case migratedSessions = "migrated_sessions"
+        case migratedNewClients = "migrated_new_clients"
+        case migratedExistingClients = "migrated_existing_clients"
+        case conversionRate = "conversion_rate"
+        case byProduct = "by_product"
+        case byDay = "by_day"
+    }
+}
+
+struct PeriodProductDTO: Content, Equatable {
+    let productCode: String
+    let eligibleSessions: Int
+    let potentiallyEligibleSessions: Int
+    /// Sessions migrated with this product eligible or potentially eligible: it became the client's.
+    let clientProducts: Int
+
+    enum CodingKeys: String, CodingKey {
+        case productCode = "product_code"
+        case eligibleSessions = "eligible_sessions"
+        case potentiallyEligibleSessions = "potentially_eligible_sessions"
+        case clientProducts = "client_products"
+    }
+}
+
+struct PeriodDayDTO: Content, Equatable {
+    let date: String
+    let startedSessions: Int
+    let completedSessions: Int
+    let migratedSessions: Int
+
+    enum CodingKeys: String, CodingKey {
+        case date
+        case startedSessions = "started_sessions"
+        case completedSessions = "completed_sessions"
+        case migratedSessions = "migrated_sessions"
+    }
+}
+
+struct PeriodMigrationsDTO: Content, Equatable {
+    let migrations: Int
+    let products: Int
+    let estimatedSavings: Double
+    let medianSecondsToMigration: Int?
+    let p95SecondsToMigration: Int?
+    let refused: Int
+    let failed: Int
+    /// Failed ÷ attempts (migrations, refusals and failures), in percent, as the alert computes it.
+    let errorRate: Double
+    let refusalRate: Double
+    let byCode: [PeriodRefusalDTO]
+
+    enum CodingKeys: String, CodingKey {
+        case migrations, products, refused, failed
+        case estimatedSavings = "estimated_savings"
+        case medianSecondsToMigration = "median_seconds_to_migration"
+        case p95SecondsToMigration = "p95_seconds_to_migration"
+        case errorRate = "error_rate"
+        case refusalRate = "refusal_rate"
+        case byCode = "by_code"
+    }
+}
+
+struct PeriodRefusalDTO: Content, Equatable {
+    let outcome: String
+    let errorCode: String
+    let count: Int
+
+    enum CodingKeys: String, CodingKey {
+        case outcome, count
+        case errorCode = "error_code"
     }
 }

@@ -48,12 +48,37 @@ struct SessionMigrationService: Sendable {
             record(completed.alreadyMigrated ? "already_migrated" : "migrated", nil)
             return completed
         } catch {
-            if let refusal = AppError.recognizing(error) {
-                record(refusal.status.code >= 500 ? "failed" : "refused", refusal.code)
-            } else {
-                record("failed", AppError.internalError.code)
-            }
+            let refusal = AppError.recognizing(error)
+            let outcome = (refusal?.status.code ?? 500) >= 500 ? "failed" : "refused"
+            let code = refusal?.code ?? AppError.internalError.code
+            record(outcome, code)
+            await remember(outcome: outcome, code: code, token: token, target: target, actor: actor, on: database)
             throw error
+        }
+    }
+
+    /// Writes the refusal for the console's figures, in its own statement, after the migration's
+    /// transaction ended. Not when the database is what failed (overloaded, unreachable): the write
+    /// would wait as long again, and the metrics count those. A failure to write it is not the
+    /// caller's: the refusal they get is the migration's.
+    private func remember(
+        outcome: String, code: String, token: String, target: Target, actor: SessionMigrationActor, on database: any Database
+    ) async {
+        guard code != AppError.databaseBusy.code, code != AppError.databaseUnavailable.code else { return }
+        let refusal = SessionMigrationRefusal()
+        refusal.createdAt = clock.now()
+        refusal.path = actor.metricPath
+        refusal.outcome = outcome
+        refusal.errorCode = code
+        refusal.actorType = actor.type
+        refusal.actorID = actor.id
+        if case .existingClient(let client) = target { refusal.clientID = client.id }
+        do {
+            refusal.sessionID = try await TemporarySession.query(on: database)
+                .filter(\.$tokenHash == SecretToken.hash(token)).field(\.$id).first()?.id
+            try await refusal.create(on: database)
+        } catch {
+            Logger(label: "passerelle.migration").warning("Refus de rattachement non enregistré (\(code)) : \(String(reflecting: type(of: error)))")
         }
     }
 

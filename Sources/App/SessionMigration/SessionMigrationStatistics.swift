@@ -92,6 +92,17 @@ enum SessionMigrationStatistics {
             })
     }
 
+    /// The overall figures and those of `period`, every product of `catalog` listed: what the API,
+    /// `passerelle stats` and the operators' console show.
+    static func compute(
+        period: ConversionPeriod, catalog: Catalog, on database: any Database, backend: any DatabaseBackend, now: Date
+    ) async throws -> StatsDTO {
+        var figures = try await compute(on: database, backend: backend, now: now)
+        figures.period = try await PeriodStatistics.compute(
+            period, productCodes: catalog.products.map(\.code), on: database, backend: backend)
+        return figures
+    }
+
     static func rate(_ part: Int, _ whole: Int) -> Double {
         whole == 0 ? 0 : (Double(part) * 10_000 / Double(whole)).rounded() / 100
     }

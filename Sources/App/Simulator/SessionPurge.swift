@@ -17,6 +17,7 @@ import Vapor
 enum SessionPurge {
     static let dayTally = "PurgedSessionDay"
     static let productTally = "PurgedSessionProduct"
+    static let productDayTally = "PurgedSessionProductDay"
 
     /// The number of sessions deleted: those expired before `cutoff` and never migrated.
     /// `lifetime` (a session's, from its last activity) lets the search use an index on `created_at`:
@@ -81,6 +82,22 @@ enum SessionPurge {
                SET "completed_sessions" = \(ident: productTally)."completed_sessions" + excluded."completed_sessions",
                    "eligible_sessions" = \(ident: productTally)."eligible_sessions" + excluded."eligible_sessions",
                    "score_sum" = \(ident: productTally)."score_sum" + excluded."score_sum"
+            """
+        ).run()
+        try await sql.raw(
+            """
+            INSERT INTO \(ident: productDayTally) ("day", "produit_id", "eligible_sessions", "potentially_eligible_sessions")
+            SELECT d."day", te."produit_id",
+                   sum(CASE WHEN te."status" = \(bind: EligibilityStatus.eligible.rawValue) THEN 1 ELSE 0 END),
+                   sum(CASE WHEN te."status" = \(bind: EligibilityStatus.potentiallyEligible.rawValue) THEN 1 ELSE 0 END)
+              FROM \(ident: TemporaryEligibility.schema) te
+              JOIN (SELECT "id", \(backend.day(of: "created_at")) AS "day" FROM \(ident: TemporarySession.schema)
+                     WHERE "id" IN (\(binds: ids))) d ON d."id" = te."session_id"
+             GROUP BY 1, 2 ORDER BY 1, 2
+            ON CONFLICT ("day", "produit_id") DO UPDATE
+               SET "eligible_sessions" = \(ident: productDayTally)."eligible_sessions" + excluded."eligible_sessions",
+                   "potentially_eligible_sessions" =
+                       \(ident: productDayTally)."potentially_eligible_sessions" + excluded."potentially_eligible_sessions"
             """
         ).run()
         for table in [TemporaryResponse.schema, TemporaryEligibility.schema] {

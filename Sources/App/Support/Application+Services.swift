@@ -64,6 +64,12 @@ extension Application {
         set { storage[CatalogKey.self] = newValue }
     }
 
+    /// When this process loaded `catalog` (the console's catalogue page says so).
+    var catalogLoadedAt: Date? {
+        get { storage[CatalogLoadedAtKey.self] }
+        set { storage[CatalogLoadedAtKey.self] = newValue }
+    }
+
     public var clock: any AppClock {
         get { storage[ClockKey.self] ?? SystemClock() }
         set { storage[ClockKey.self] = newValue }
@@ -103,4 +109,8 @@ extension Request {
     var simulator: SimulatorService { application.simulator }
     var accounts: AccountService { application.accounts }
     var sessionMigration: SessionMigrationService { application.sessionMigration }
+}
+
+private struct CatalogLoadedAtKey: StorageKey {
+    typealias Value = Date
 }

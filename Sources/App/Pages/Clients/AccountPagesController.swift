@@ -109,8 +109,10 @@ struct AccountPagesController {
         return SignupForm.prefilled(answers: answers, simulatedOn: session.completedAt, summary: summary)
     }
 
+    /// An operator's console; a client's simulation to attach, if the browser holds one, or dashboard.
     private func destinationAfterSignIn(_ request: Request) async throws -> String {
-        try await request.simulationToAttach() == nil ? "/espace" : "/espace/rattacher"
+        if request.auth.get(Client.self)?.role == .operatorAccount { return "/operateur" }
+        return try await request.simulationToAttach() == nil ? "/espace" : "/espace/rattacher"
     }
 }
 

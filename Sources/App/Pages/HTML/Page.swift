@@ -24,7 +24,9 @@ struct Page {
                     html.element("a", [("href", "/"), ("class", "marque")], text: "Passerelle")
                     html.element("span", [("class", "signature")], text: "Simulateur d'éligibilité aux dispositifs d'économies")
                     html.element("nav", [("aria-label", "Compte")]) { html in
-                        if request.auth.has(Client.self) {
+                        if request.auth.get(Client.self)?.role == .operatorAccount {
+                            html.element("a", [("href", "/operateur")], text: "Console")
+                        } else if request.auth.has(Client.self) {
                             html.element("a", [("href", "/espace")], text: "Mon espace")
                         } else {
                             html.element("a", [("href", "/connexion")], text: "Se connecter")

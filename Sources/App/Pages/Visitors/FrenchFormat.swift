@@ -60,4 +60,22 @@ enum FrenchFormat {
     static func day(_ date: Date) -> String {
         day(CalendarDay(date))
     }
+
+    /// `7 décembre 2026, 14 h 05`: when something happened, to the minute, in Paris time (as `day`).
+    static func moment(_ date: Date) -> String {
+        var paris = Calendar(identifier: .gregorian)
+        paris.timeZone = TimeZone(identifier: "Europe/Paris") ?? .gmt
+        let parts = paris.dateComponents([.hour, .minute], from: date)
+        return day(date) + ", " + String(format: "%02d h %02d", parts.hour ?? 0, parts.minute ?? 0)
+    }
+
+    /// A duration in seconds as a person reads it: `45 s`, `12 min`, `3 h 20 min`, `2 j 4 h`.
+    static func duration(_ seconds: Int) -> String {
+        switch seconds {
+        case ..<60: return "\(seconds) s"
+        case ..<3600: return "\(seconds / 60) min"
+        case ..<86_400: return "\(seconds / 3600) h \(seconds % 3600 / 60) min"
+        default: return "\(seconds / 86_400) j \(seconds % 86_400 / 3600) h"
+        }
+    }
 }

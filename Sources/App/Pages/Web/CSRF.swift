@@ -29,15 +29,23 @@ struct CSRFSecretKey: StorageKey {
 /// On the pages (not `/api`, whose clients send bearer tokens, not cookies): gives a browser its CSRF
 /// secret, and checks every POST's token. Registered on the pages' routes only (`routes.swift`).
 struct CSRFMiddleware: AsyncMiddleware {
+    /// The largest body a POST may have, in bytes; nil: the routes' default. A file upload's is larger.
+    var maxBodySize: Int?
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let existing = request.cookies[BrowserCookies.csrf]?.string.nilIfEmpty
         let secret = existing ?? SecretToken.generate()
         request.storage[CSRFSecretKey.self] = secret
         if request.method == .POST {
             // The route would collect it anyway; the token is read from it first.
-            _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
-            let form = try? FormValues(request)
-            guard let existing, let sent = form?.first(CSRF.field), sent == CSRF.token(for: existing) else {
+            _ = try await request.body.collect(max: maxBodySize ?? request.application.routes.defaultMaxBodySize.value).get()
+            let sent: String?
+            if request.headers.contentType?.type == "multipart" {
+                sent = try? request.content.get(String.self, at: CSRF.field)
+            } else {
+                sent = try? FormValues(request).first(CSRF.field)
+            }
+            guard let existing, let sent, sent == CSRF.token(for: existing) else {
                 throw AppError.csrfRefused
             }
         }

@@ -17,6 +17,17 @@ struct ProductOutcome: Codable, Sendable, Equatable {
     static let keptReason = "Produit déjà associé et en cours de traitement : conservé tel quel."
     static let notEligibleReason = "Produit non éligible : non rattaché."
     static let notInCatalogReason = "Produit absent du catalogue : non rattaché."
+
+    /// What a migration does with one result of the session (`attached`: it has a plan), given the
+    /// client's product of the same code if any: the Swift writer's decision, and the console's
+    /// preview of it. The SQL function decides the same (the writers' parity test says so).
+    static func decide(code: String, status: String, attached: Bool, inCatalog: Bool, owned: OwnedProductRow?) -> ProductOutcome {
+        guard attached else { return ProductOutcome(productCode: code, outcome: "not_eligible", reason: notEligibleReason, status: status) }
+        guard inCatalog else { return ProductOutcome(productCode: code, outcome: "kept", reason: notInCatalogReason, status: status) }
+        guard let owned else { return ProductOutcome(productCode: code, outcome: "created", reason: nil, status: status) }
+        if owned.isWorked { return ProductOutcome(productCode: code, outcome: "kept", reason: keptReason, status: status) }
+        return ProductOutcome(productCode: code, outcome: "updated", reason: updatedReason, status: status)
+    }
 }
 
 /// The result of a migration, stored on the session so a retry answers the same without writing.

@@ -30,6 +30,9 @@ enum SchemaChanges {
             CreatePurgedSessionTallies(),
             IndexUnmigratedSessions(),
             AddSessionMigrationPlan(),
+            CreateSessionMigrationRefusal(),
+            CreatePurgedSessionProductDay(),
+            CreateOperatorBatch(),
         ]
     }
 }

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Whole UTC days, `from` to `to` inclusive: the period the operators' figures cover. Chosen as the
+/// last 7, 30 or 90 days, or as two dates, in the console, the API (`?from=&to=`) and
+/// `passerelle stats --from --to`.
+struct ConversionPeriod: Sendable, Equatable {
+    /// `2026-12-01`.
+    let from: String
+    let to: String
+
+    static let longest = 366
+
+    /// The last `days` days, today included.
+    static func last(_ days: Int, now: Date) -> ConversionPeriod {
+        let today = utc.startOfDay(for: now)
+        return ConversionPeriod(from: today.addingTimeInterval(-Double(days - 1) * 86_400).iso8601Day, to: today.iso8601Day)
+    }
+
+    /// From two dates as a person types them (`AAAA-MM-JJ`); either missing is today's or 29 days
+    /// before `to`. A French sentence for what is wrong.
+    static func parse(from: String?, to: String?, now: Date) -> Result<ConversionPeriod, PeriodError> {
+        let end: Date
+        if let to = to?.trimmingCharacters(in: .whitespaces), !to.isEmpty {
+            guard let day = day(to) else { return .failure(PeriodError(field: "to", message: "Date de fin invalide : attendu AAAA-MM-JJ.")) }
+            end = day
+        } else {
+            end = utc.startOfDay(for: now)
+        }
+        let start: Date
+        if let from = from?.trimmingCharacters(in: .whitespaces), !from.isEmpty {
+            guard let day = day(from) else { return .failure(PeriodError(field: "from", message: "Date de début invalide : attendu AAAA-MM-JJ.")) }
+            start = day
+        } else {
+            start = end.addingTimeInterval(-29 * 86_400)
+        }
+        guard start <= end else {
+            return .failure(PeriodError(field: "from", message: "La date de début doit précéder la date de fin."))
+        }
+        guard end.timeIntervalSince(start) / 86_400 < Double(longest) else {
+            return .failure(PeriodError(field: "from", message: "La période ne peut pas dépasser \(longest) jours."))
+        }
+        return .success(ConversionPeriod(from: start.iso8601Day, to: end.iso8601Day))
+    }
+
+    /// The first instant of the period and the first after it.
+    var bounds: (start: Date, end: Date) {
+        let start = Self.day(from)!
+        return (start, Self.day(to)!.addingTimeInterval(86_400))
+    }
+
+    /// Every day of the period, in order.
+    var days: [String] {
+        let (start, end) = bounds
+        return stride(from: start.timeIntervalSince1970, to: end.timeIntervalSince1970, by: 86_400).map {
+            Date(timeIntervalSince1970: $0).iso8601Day
+        }
+    }
+
+    private static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    private static func day(_ text: String) -> Date? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (2000...2100).contains(year)
+        else { return nil }
+        let components = DateComponents(year: year, month: month, day: day)
+        guard components.isValidDate(in: utc), let date = utc.date(from: components) else { return nil }
+        return date
+    }
+}
+
+struct PeriodError: Error, Sendable {
+    /// `from` or `to`.
+    let field: String
+    let message: String
+
+    var appError: AppError {
+        .validation([FieldError(field: field, code: "invalid_date", message: message)], message: message)
+    }
+}
