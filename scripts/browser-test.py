@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Browser tests of the visitor's pages: Playwright driving Debian's chromium, axe-core on every page.
+"""Browser tests of the pages: Playwright driving Debian's chromium, axe-core on every page.
 
 The visitor's journey — home, start, a question revealed by an answer, a validation error and its
 correction, back, recap, modify, results, sign-up (a refused SIREN, then the dashboard), sign-out —
@@ -11,15 +11,17 @@ page at 1280 and 375 px wide goes to screenshots/ (ignored by git), for a person
 Usage: scripts/browser-test.py BINARY [POSTGRES_URL]
 """
 import os
+import subprocess
 import sys
 import tempfile
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-from passerelle_api import ANSWERS, Server, Verdict, completed_session
+from passerelle_api import ANSWERS, Server, Verdict, call, completed_session, signup_form
 
 PASSWORD = "motdepasse2026"
+OPERATOR_PASSWORD = "console-secrete-2026"
 
 binary = sys.argv[1]
 postgres_url = sys.argv[2] if len(sys.argv) > 2 else None
@@ -202,7 +204,6 @@ def tab_to(page, tag, name):
 
 def accessibility(browser, base, port, pages_seen):
     """axe on each page, in a JavaScript-enabled context; screenshots at two widths."""
-    axe = Axe()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     visits = [("accueil", lambda: page.goto(base + "/"))]
@@ -254,12 +255,192 @@ def accessibility(browser, base, port, pages_seen):
             summary.click()
     visits.append(("espace-calculs", dashboard_traces))
     visits.append(("introuvable", lambda: page.goto(base + "/page-qui-n-existe-pas")))
+    audit(page, visits)
+    context.close()
+
+
+def create_operator(database, email):
+    """`passerelle create-operator`, the password on standard input, on the server's database."""
+    env = dict(os.environ, SWIFT_BACKTRACE="enable=no", BCRYPT_COST="4", LOG_LEVEL="error")
+    env.pop("DATABASE_URL", None)
+    env.update(database)
+    done = subprocess.run([binary, "create-operator", "--email", email], input=OPERATOR_PASSWORD + "\n", env=env,
+                          capture_output=True, text=True, timeout=120)
+    check(done.returncode == 0, f"create-operator: {done.stderr.strip()[-200:]}")
+
+
+def new_client(port, email):
+    """A client signed up through the API with a finished simulation."""
+    status, body = call(port, "POST", "/api/session-migration/migrate",
+                        {"session_token": completed_session(port), "client_data": signup_form(email)})
+    check(status == 201, f"sign-up of {email}: {status}")
+
+
+def sign_in(page, base, email, password):
+    page.goto(base + "/connexion")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def batch_file(tmp, name, text):
+    path = os.path.join(tmp, name)
+    with open(path, "wb") as handle:
+        handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def console(browser, base, port, label, javascript, operator, client_email):
+    """The operator's console: sign-in, dashboard, attach with confirmation, migrations and their audit,
+    clients, sessions, a bad CSV then a batch followed to its report, the catalogue; a client refused."""
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    sign_in(page, base, operator, OPERATOR_PASSWORD)
+    check(page.url.endswith("/operateur"), f"{label}: the operator lands on the console ({page.url})")
+    check(page.locator("h1").inner_text() == "Tableau de bord", f"{label}: dashboard")
+    page.get_by_role("link", name="7 derniers jours").click()
+    check("jours=7" in page.url, f"{label}: a period chosen")
+    started = page.locator("table").first.locator("tbody tr").first.locator("td").first.inner_text()
+    check(int(started) >= 1, f"{label}: sessions started counted ({started})")
+
+    # Attach a finished session to the client, after the confirmation page.
+    token = completed_session(port)
+    page.get_by_role("link", name="Rattacher", exact=True).click()
+    page.locator("#jeton").fill(token)
+    page.locator("#email").fill("personne@example.fr")
+    page.get_by_role("button", name="Vérifier avant de rattacher").click()
+    check(page.get_by_text("Client non trouvé avec cet e-mail.").count() >= 1, f"{label}: unknown client said")
+    check(page.locator("#jeton").input_value() == token, f"{label}: token kept")
+    page.locator("#email").fill(client_email)
+    page.get_by_role("button", name="Vérifier avant de rattacher").click()
+    check(page.locator("h1").inner_text() == "Confirmer le rattachement", f"{label}: confirmation page")
+    check(page.get_by_role("cell", name="Mis à jour").count() >= 1, f"{label}: what will be written, per product")
+    page.get_by_role("button", name="Confirmer le rattachement").click()
+    check("/operateur/migrations/" in page.url, f"{label}: the migration's audit ({page.url})")
+    check(page.get_by_text(f"L'opérateur {operator}").count() >= 1, f"{label}: audited with the operator")
+    check(token not in page.url and token not in page.content(), f"{label}: no token on the audit page")
+
+    # Migrations, filtered by outcome and client, each opening its audit.
+    page.get_by_role("link", name="Migrations", exact=True).click()
+    page.locator("#resultat").select_option("migrated")
+    page.locator("#client").fill(client_email)
+    page.get_by_role("button", name="Filtrer").click()
+    rows = page.locator("table tbody tr")
+    check(rows.count() == 2, f"{label}: the client's two migrations ({rows.count()})")
+    check(client_email not in page.url, f"{label}: no email in the address")
+    rows.last.locator("th a").click()
+    check(page.get_by_text("Le visiteur, en créant son compte").count() == 1, f"{label}: the sign-up's audit")
+
+    # Clients: found by company, the client's page.
+    page.get_by_role("link", name="Clients", exact=True).click()
+    page.locator("#q").fill("transports")
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_role("link", name=client_email).click()
+    check(page.locator("h1").inner_text() == "Transports Martin", f"{label}: the client's page")
+    check(page.get_by_text("en attente de prise en charge par un conseiller").count() >= 1, f"{label}: where each file stands")
+
+    # Sessions, without a token.
+    page.get_by_role("link", name="Sessions", exact=True).click()
+    check(page.locator("table tbody tr").count() >= 2, f"{label}: sessions listed")
+    check(token not in page.content(), f"{label}: no token in the sessions")
+
+    # A bad CSV, then a batch followed to its report.
+    tmp = tempfile.mkdtemp()
+    page.get_by_role("link", name="Lot CSV").click()
+    page.locator("#fichier").set_input_files(batch_file(tmp, "mauvais.csv", "a,b,c\n"))
+    page.get_by_role("button", name="Lancer le lot").click()
+    check(page.get_by_text("Ligne 1 : 3 colonne(s) au lieu de 2").count() >= 1, f"{label}: bad file said")
+    second = completed_session(port)
+    page.locator("#fichier").set_input_files(
+        batch_file(tmp, "lot.csv", f"session_token,client_email\n{second},{client_email}\ninconnu,{client_email}\n"))
+    page.get_by_role("button", name="Lancer le lot").click()
+    check("/operateur/lots/" in page.url, f"{label}: the batch's page ({page.url})")
+    for _ in range(60):
+        if page.get_by_text("Terminé : 2 ligne(s) traitée(s) sur 2").count() == 1:
+            break
+        if javascript:
+            page.wait_for_timeout(500)
+        else:
+            page.get_by_role("link", name="Actualiser").click()
+    check(page.get_by_text("Bilan : 1 rattachée(s), 0 déjà rattachée(s), 1 refusée(s).").count() == 1, f"{label}: the batch's report")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger le rapport (CSV)").click()
+    with open(download.value.path(), encoding="utf-8") as handle:
+        report = handle.read().splitlines()
+    check(report[0] == "ligne,email_client,resultat,detail" and len(report) == 3, f"{label}: report downloaded ({report[:1]})")
+
+    page.get_by_role("link", name="Catalogue").click()
+    check(page.locator("h1").inner_text() == "Catalogue des règles", f"{label}: catalogue")
+    page.get_by_role("button", name="Se déconnecter").click()
+    context.close()
+
+    # A client never reaches the console.
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    sign_in(page, base, client_email, PASSWORD)
+    response = page.goto(base + "/operateur")
+    check(response.status == 403 and page.get_by_text("réservée aux opérateurs").count() == 1, f"{label}: a client refused")
+    context.close()
+
+
+def console_accessibility(browser, base, port, operator, client_email):
+    """axe on every console page, error states included; screenshots; nothing wider than 320 px."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    tmp = tempfile.mkdtemp()
+    def attach_review():
+        page.goto(base + "/operateur/rattacher")
+        page.locator("#jeton").fill(completed_session(port))
+        page.locator("#email").fill(client_email)
+        page.get_by_role("button", name="Vérifier avant de rattacher").click()
+    def attach_errors():
+        page.goto(base + "/operateur/rattacher")
+        page.get_by_role("button", name="Vérifier avant de rattacher").click()
+    def migration():
+        page.goto(base + "/operateur/migrations")
+        page.locator("table tbody tr th a").first.click()
+    def client_page():
+        page.goto(base + "/operateur/clients")
+        page.locator("#q").fill(client_email)
+        page.get_by_role("button", name="Rechercher").click()
+        page.get_by_role("link", name=client_email).click()
+    def batch_error():
+        page.goto(base + "/operateur/lots")
+        page.locator("#fichier").set_input_files(batch_file(tmp, "bad.csv", b"\xe9\xe9,\xff\n"))
+        page.get_by_role("button", name="Lancer le lot").click()
+    def batch_report():
+        page.goto(base + "/operateur/lots")
+        page.locator("#fichier").set_input_files(batch_file(tmp, "ok.csv", f"inconnu,{client_email}\n"))
+        page.get_by_role("button", name="Lancer le lot").click()
+        page.get_by_text("Terminé").first.wait_for()
+    visits = [
+        ("console", lambda: sign_in(page, base, operator, OPERATOR_PASSWORD)),
+        ("console-periode-erreur", lambda: page.goto(base + "/operateur?du=2026-02-30&au=2026-01-01")),
+        ("console-migrations", lambda: page.goto(base + "/operateur/migrations")),
+        ("console-migration", migration),
+        ("console-clients", client_page),
+        ("console-sessions", lambda: page.goto(base + "/operateur/sessions")),
+        ("console-rattacher-erreurs", attach_errors),
+        ("console-rattacher-confirmer", attach_review),
+        ("console-lot-erreur", batch_error),
+        ("console-lot-rapport", batch_report),
+        ("console-catalogue", lambda: page.goto(base + "/operateur/catalogue")),
+    ]
+    audit(page, visits)
+    context.close()
+
+
+def audit(page, visits):
+    axe = Axe()
     for name, reach in visits:
         reach()
         result = axe.run(page)
         violations = result.response["violations"]
         check(not violations, f"axe, {name}: {[(v['id'], len(v['nodes'])) for v in violations]}")
         print(f"  axe {name} : {len(violations)} violation(s), {len(page.content())} octets")
+        # Every shape of a chart drawn, none swallowed by the one before it (an unclosed <rect>).
+        nested = page.evaluate("() => [...document.querySelectorAll('svg rect, svg line')].filter(e => e.parentElement.tagName.toLowerCase() !== 'svg').length")
+        check(nested == 0, f"{name}: {nested} chart shape(s) inside another")
         page.screenshot(path=os.path.join(shots, f"{name}-1280.png"), full_page=True)
         page.set_viewport_size({"width": 375, "height": 800})
         page.screenshot(path=os.path.join(shots, f"{name}-375.png"), full_page=True)
@@ -268,7 +449,6 @@ def accessibility(browser, base, port, pages_seen):
         width = page.evaluate("() => document.documentElement.scrollWidth")
         check(width <= 320, f"{name}: {width} px wide at 320 px")
         page.set_viewport_size({"width": 1280, "height": 900})
-    context.close()
 
 
 def main():
@@ -288,9 +468,17 @@ def main():
                     journey(browser, server.url, f"{name}, {label}", javascript, seen, email)
                     print(f"== Parcours du client existant, {name}, {label} ==")
                     existing_client(browser, server.url, server.port, f"{name}, {label}, client", javascript, email)
+                operator = f"operatrice.{name.lower()}@passerelle.test"
+                create_operator(database, operator)
+                for label, javascript in runs:
+                    print(f"== Console des opérateurs, {name}, {label} ==")
+                    client_email = f"client.{name.lower()}.{'js' if javascript else 'html'}@example.fr"
+                    new_client(server.port, client_email)
+                    console(browser, server.url, server.port, f"{name}, {label}, console", javascript, operator, client_email)
                 if name == "SQLite":
                     print("== Accessibilité (axe-core) et captures d'écran ==")
                     accessibility(browser, server.url, server.port, seen)
+                    console_accessibility(browser, server.url, server.port, operator, "client.sqlite.js@example.fr")
             finally:
                 server.stop()
         browser.close()

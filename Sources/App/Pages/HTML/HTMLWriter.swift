@@ -27,6 +27,14 @@ struct HTMLWriter {
         open(tag, attributes)
     }
 
+    /// An SVG shape (`<rect/>`, `<line/>`): inside `<svg>` a tag is not closed by itself, so without
+    /// the slash what follows would become its content, and not be drawn.
+    mutating func shape(_ tag: String, _ attributes: [(String, String?)]) {
+        open(tag, attributes)
+        text.removeLast()
+        text += "/>"
+    }
+
     mutating func text(_ content: String) {
         escape(content)
     }

@@ -17,7 +17,7 @@ enum ConsoleCharts {
                 let y = 5 + index * rowHeight
                 let width = bar.1 == 0 ? 0 : max(2, Int(360 * Double(bar.1) / largest))
                 html.element("text", [("x", "0"), ("y", "\(y + 20)")], text: bar.0)
-                html.void("rect", [("class", "barre"), ("x", "190"), ("y", "\(y + 4)"), ("width", "\(width)"), ("height", "22")])
+                html.shape("rect", [("class", "barre"), ("x", "190"), ("y", "\(y + 4)"), ("width", "\(width)"), ("height", "22")])
                 html.element("text", [("x", "\(196 + width)"), ("y", "\(y + 20)")], text: "\(bar.1)")
             }
         }
@@ -40,13 +40,13 @@ enum ConsoleCharts {
             html.element("title", [("id", "\(id)-titre")], text: title)
             html.element("text", [("x", "0"), ("y", "14")], text: "\(largest)")
             html.element("text", [("x", "0"), ("y", "\(height)")], text: "0")
-            html.void("line", [("class", "axe"), ("x1", "\(left)"), ("y1", "\(height)"), ("x2", "\(left + width)"), ("y2", "\(height)")])
+            html.shape("line", [("class", "axe"), ("x1", "\(left)"), ("y1", "\(height)"), ("x2", "\(left + width)"), ("y2", "\(height)")])
             for (index, day) in days.enumerated() {
                 let x = Double(left) + Double(index) * slot
                 let bar = max(1, slot / 2 - 1)
                 for (offset, count, kind) in [(0.0, day.started, "commencees"), (bar, day.migrated, "migrees")] where count > 0 {
                     let barHeight = max(1, Int(Double(height - 10) * Double(count) / Double(largest)))
-                    html.void(
+                    html.shape(
                         "rect",
                         [
                             ("class", "barre-\(kind)"), ("x", format(x + offset)), ("y", "\(height - barHeight)"),

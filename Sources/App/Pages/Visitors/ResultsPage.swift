@@ -80,7 +80,7 @@ enum ResultsPage {
                 let y = 5 + index * rowHeight
                 let width = max(2, Int(320 * result.estimatedSavings / largest))
                 html.element("text", [("x", "0"), ("y", "\(y + 20)")], text: shortName(result))
-                html.void("rect", [("class", "barre"), ("x", "180"), ("y", "\(y + 4)"), ("width", "\(width)"), ("height", "22")])
+                html.shape("rect", [("class", "barre"), ("x", "180"), ("y", "\(y + 4)"), ("width", "\(width)"), ("height", "22")])
                 html.element("text", [("x", "\(186 + width)"), ("y", "\(y + 20)")], text: FrenchFormat.euros(result.estimatedSavings))
             }
         }
