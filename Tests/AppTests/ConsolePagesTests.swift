@@ -119,6 +119,9 @@ struct ConsolePagesTests {
                         #"<th scope="row">\#(name)</th><td class="nombre">\#(product.eligibleSessions)</td><td class="nombre">\#(product.potentiallyEligibleSessions)</td><td class="nombre">\#(product.clientProducts)</td>"#
                     ), "\(product.productCode)")
             }
+            #expect(
+                page.contains(
+                    #"<th scope="row">2 mars 2026</th><td class="nombre">4</td><td class="nombre">3</td><td class="nombre">2</td>"#))
             #expect(page.contains("<dt>Sessions rattachées</dt><dd>2</dd>"))
             #expect(page.contains(#"<th scope="row"><code>SESSION_NOT_COMPLETED</code></th><td>refus</td><td class="nombre">1</td>"#))
             #expect(page.contains(#"<svg class="graphique""#))
@@ -128,14 +131,21 @@ struct ConsolePagesTests {
             #expect(wrong.status == .unprocessableEntity)
             #expect(wrong.body.contains("Erreur : Date de début invalide : attendu AAAA-MM-JJ."))
             #expect(wrong.body.contains(#"value="2026-02-30""#))
-            let command = await #expect(throws: CommandError.self) { try await app.runCommand(["stats", "--from", "2026-03-09", "--to", day]) }
+            let command = await #expect(throws: CommandError.self) {
+                try await app.runCommand(["stats", "--from", "2026-03-09", "--to", day])
+            }
             #expect(commandLineMessage(for: command!.error) == "--from : La date de début doit précéder la date de fin.")
             let bearer = try await app.login(Self.operatorEmail, Self.operatorPassword)
             let api = try await app.get("/api/session-migration/stats?from=\(day)&to=\(day)", bearer: bearer)
             #expect(try JSONDecoder.api.decode(StatsDTO.self, from: Data(api.body.utf8)).period == printed)
+            // A period reaching before the dates a person may type is still counted.
+            let early = try await app.get("/api/session-migration/stats?to=2000-01-01", bearer: bearer)
+            #expect(early.status == .ok)
+            #expect(try JSONDecoder.api.decode(StatsDTO.self, from: Data(early.body.utf8)).period?.from == "1999-12-03")
             let refusedPeriod = try await app.get("/api/session-migration/stats?from=2026-3-1", bearer: bearer)
             #expect(refusedPeriod.status == .unprocessableEntity)
             #expect(refusedPeriod.errorCode == "VALIDATION_FAILED")
+            #expect(try await app.get("/api/session-migration/stats?to=", bearer: bearer).status == .unprocessableEntity)
 
             // When the two sessions never migrated are purged, the period's figures stay the same.
             clock.advance(by: app.settings.sessionLifetime + app.settings.sessionRetention + 86_400)
@@ -193,9 +203,13 @@ struct ConsolePagesTests {
             let refusal = try #require(try await SessionMigrationRefusal.query(on: app.db).first())
             #expect(refusal.actorID == account.id)
             #expect(refusal.errorCode == AppError.sessionAlreadyMigrated.code)
-            let refusedOnly = try await browser.post("/operateur/migrations", [("resultat", "refused"), ("client", "jeanne.martin@example.fr")])
+            let refusedOnly = try await browser.post(
+                "/operateur/migrations", [("resultat", "refused"), ("client", "jeanne.martin@example.fr")])
             #expect(refusedOnly.body.contains("<td>Refusée</td><td>L'opérateur \(Self.operatorEmail)</td>"))
             #expect(!refusedOnly.body.contains("<td>Rattachée</td>"))
+            let untilToday = try await browser.post("/operateur/migrations", [("au", testStart.iso8601Day)])
+            #expect(untilToday.status == .ok)
+            #expect(untilToday.body.components(separatedBy: "<td>Rattachée</td>").count - 1 == 3)
             let all = try await browser.post("/operateur/migrations", [("client", "jeanne.martin@example.fr")])
             #expect(all.body.components(separatedBy: "<td>Rattachée</td>").count - 1 == 2)
             let nobody = try await browser.post("/operateur/migrations", [("client", "personne@example.fr")])
@@ -203,7 +217,8 @@ struct ConsolePagesTests {
             #expect(nobody.body.contains("Erreur : Aucun client n'a cette adresse e-mail."))
 
             // A POST without its CSRF token changes nothing.
-            let forged = try await browser.post("/operateur/rattacher", [("jeton", other), ("email", "paul.durand@example.fr")], csrf: false)
+            let forged = try await browser.post(
+                "/operateur/rattacher", [("jeton", other), ("email", "paul.durand@example.fr")], csrf: false)
             #expect(forged.status == .forbidden)
             #expect(try await SessionMigrationRefusal.query(on: app.db).count() == 1)
         }
@@ -220,7 +235,10 @@ struct ConsolePagesTests {
             // Bad files: each its French message next to the field, no batch, no migration.
             let before = try await app.migrationRows()
             for (bytes, message) in [
-                (Array("session_token,client_email,extra\n\(token),jeanne.martin@example.fr,1\n".utf8), "Ligne 1 : 3 colonne(s) au lieu de 2"),
+                (
+                    Array("session_token,client_email,extra\n\(token),jeanne.martin@example.fr,1\n".utf8),
+                    "Ligne 1 : 3 colonne(s) au lieu de 2"
+                ),
                 (Array("session_token,client_email\n\(token),jeanne.martin@example.fr\nabc\n".utf8), "Ligne 3 : 1 colonne(s) au lieu de 2"),
                 ([0x61, 0x2C, 0xE9, 0x0A], "Le fichier n'est pas un texte UTF-8"),
                 (Array(repeating: 0x61, count: BatchFile.maxBytes + 1), "Le fichier dépasse 1 Mo"),
@@ -234,8 +252,10 @@ struct ConsolePagesTests {
             #expect(try await app.migrationRows() == before)
 
             // A good file, semicolons and a spreadsheet's byte-order mark: three rows, each reported.
-            let csv = "\u{FEFF}session_token;client_email\n\(token);jeanne.martin@example.fr\n\(token);jeanne.martin@example.fr\ninconnu;personne@example.fr\n"
-            let started = try await browser.upload("/operateur/lots", field: "fichier", filename: "rattachements.csv", bytes: Array(csv.utf8))
+            let csv =
+                "\u{FEFF}session_token;client_email\n\(token);jeanne.martin@example.fr\n\(token);jeanne.martin@example.fr\ninconnu;personne@example.fr\n"
+            let started = try await browser.upload(
+                "/operateur/lots", field: "fichier", filename: "rattachements.csv", bytes: Array(csv.utf8))
             #expect(started.status == .seeOther)
             let path = try #require(started.location)
             let batch = try #require(try await OperatorBatch.query(on: app.db).first())
@@ -294,6 +314,11 @@ struct ConsolePagesTests {
             for secret in [token, open, SecretToken.hash(token), SecretToken.hash(open), "jeanne", "Transports"] {
                 #expect(!sessions.contains(secret), "\(secret.prefix(6))")
             }
+            // Up to a day, however long ago the first session was.
+            let untilToday = try await browser.get("/operateur/sessions?au=\(testStart.iso8601Day)")
+            #expect(untilToday.status == .ok)
+            #expect(untilToday.body.contains("<td>Migrée le"))
+            #expect(!(try await browser.get("/operateur/sessions?au=2026-03-01").body.contains("<td>Migrée le")))
             let completedOnly = try await browser.get("/operateur/sessions?statut=completed").body
             #expect(!completedOnly.contains("<td>Migrée le"))
             let wrong = try await browser.get("/operateur/sessions?statut=perdue&du=hier")

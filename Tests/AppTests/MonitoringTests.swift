@@ -43,7 +43,8 @@ struct MonitoringTests {
             #expect(without.errorCode == "METRICS_TOKEN_REQUIRED")
             #expect(try await app.send(.GET, "/metrics", headers: ["Authorization": "Bearer \(Self.token)x"]).status == .unauthorized)
             let text = try await Self.scrape(app)
-            #expect(Self.sample(text, "passerelle_build_info", ["version": BuildInfo.version, "ruleset": app.catalog.ruleset.identifier]) == 1)
+            #expect(
+                Self.sample(text, "passerelle_build_info", ["version": BuildInfo.version, "ruleset": app.catalog.ruleset.identifier]) == 1)
         }
     }
 
@@ -64,14 +65,41 @@ struct MonitoringTests {
             _ = try await app.send(.GET, "/api/simulator/sessions/\(token)")
 
             let after = try await Self.scrape(app)
-            #expect(Self.sample(after, "passerelle_session_migrations_total", migrated) >= Self.sample(before, "passerelle_session_migrations_total", migrated) + 1)
-            #expect(Self.sample(after, "passerelle_session_migration_refusals_total", refused) >= Self.sample(before, "passerelle_session_migration_refusals_total", refused) + 1)
+            #expect(
+                Self.sample(after, "passerelle_session_migrations_total", migrated) >= Self.sample(
+                    before, "passerelle_session_migrations_total", migrated) + 1)
+            #expect(
+                Self.sample(after, "passerelle_session_migration_refusals_total", refused) >= Self.sample(
+                    before, "passerelle_session_migration_refusals_total", refused) + 1)
             #expect(Self.sample(after, "passerelle_session_migration_duration_seconds_count", ["path": "signup"]) >= 2)
-            #expect(Self.sample(after, "passerelle_sessions_completed_total") >= Self.sample(before, "passerelle_sessions_completed_total") + 1)
+            #expect(
+                Self.sample(after, "passerelle_sessions_completed_total") >= Self.sample(before, "passerelle_sessions_completed_total") + 1)
             // HTTP requests by route pattern: the token is never a label.
             #expect(Self.sample(after, "http_requests_total", ["path": "/api/simulator/sessions/:token", "status": "200"]) >= 1)
             #expect(!after.contains(token))
             #expect(!after.contains("example.fr"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aWriteThatWaitsForAConnectionIsCountedInThePoolWaits(_ database: TestDatabase) async throws {
+        try await withTestApp(database, settings: { $0.metricsToken = Self.token }) { app in
+            let token = try await app.newSession()
+            func slowWaits(_ text: String) -> Double {
+                Self.sample(text, "passerelle_database_pool_wait_seconds_count")
+                    - Self.sample(text, "passerelle_database_pool_wait_seconds_bucket", ["le": "0.25"])
+            }
+            let before = slowWaits(try await Self.scrape(app))
+            // Given every connection taken, when an answer is saved, it waits until they are released
+            let held = try await app.holdEveryDatabaseConnection()
+            let write = Task {
+                try await app.send(.PUT, "/api/simulator/sessions/\(token)/answers", object: ["answers": ["GENERAL_001": "btp"]])
+            }
+            try await Task.sleep(nanoseconds: 600_000_000)
+            try await held.release()
+            #expect(try await write.value.status == .ok)
+            // Then the wait is counted above a quarter of a second
+            #expect(slowWaits(try await Self.scrape(app)) >= before + 1)
         }
     }
 
@@ -84,7 +112,9 @@ struct MonitoringTests {
             #expect(try ready.decode(ReadyDTO.self).schema == "current")
 
             // A schema change missing (a database behind this build): not ready, still alive.
-            try await MigrationLog.query(on: app.db).filter(\.$name == SchemaChanges.all(catalog: app.catalog, backend: app.backend).last!.name).delete()
+            try await MigrationLog.query(on: app.db).filter(
+                \.$name == SchemaChanges.all(catalog: app.catalog, backend: app.backend).last!.name
+            ).delete()
             let behind = try await app.send(.GET, "/ready")
             #expect(behind.status == .serviceUnavailable)
             #expect(behind.errorCode == "SCHEMA_MISMATCH")
@@ -107,7 +137,9 @@ struct MonitoringTests {
     @Test
     func jsonLogsAreOneObjectPerLineWithTheMetadata() throws {
         let lines = NIOLockedValueBox<[Data]>([])
-        var logger = Logger(label: "passerelle") { JSONLogHandler(label: $0, level: .info) { data in lines.withLockedValue { $0.append(data) } } }
+        var logger = Logger(label: "passerelle") {
+            JSONLogHandler(label: $0, level: .info) { data in lines.withLockedValue { $0.append(data) } }
+        }
         logger[metadataKey: "request_id"] = "abc"
         logger.debug("ignorée")
         logger.info("GET /health → 200 en 0.1 ms", metadata: ["status": "200"])

@@ -67,7 +67,9 @@ enum ConsoleQueries {
     static func searchClients(_ text: String, on database: any Database) async throws -> [Client] {
         let needle = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard !needle.isEmpty else { return [] }
-        let pattern = "%" + needle.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+        let pattern =
+            "%"
+            + needle.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"
         let digits = needle.filter(\.isNumber)
         let sirenPattern = digits.isEmpty ? "" : "%" + digits + "%"

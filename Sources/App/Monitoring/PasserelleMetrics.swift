@@ -1,3 +1,4 @@
+import Dispatch
 import Metrics
 import Prometheus
 
@@ -6,6 +7,7 @@ import Prometheus
 /// labelled by route pattern). No label carries an id, an email or a token.
 public enum PasserelleMetrics {
     static let migrationDuration = "passerelle_session_migration_duration_seconds"
+    static let databaseWait = "passerelle_database_pool_wait_seconds"
 
     /// False: Passerelle's own metrics are not recorded. Only `migration-bench --metrics-overhead`
     /// changes it, between rounds, while nothing is being migrated.
@@ -18,6 +20,10 @@ public enum PasserelleMetrics {
         factory.durationHistogramBuckets[migrationDuration] = [
             .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
             .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(30),
+        ]
+        factory.durationHistogramBuckets[databaseWait] = [
+            .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(250), .seconds(1),
+            .seconds(5), .seconds(30),
         ]
         MetricsSystem.bootstrap(factory)
         return factory.registry
@@ -57,6 +63,13 @@ public enum PasserelleMetrics {
     }
 
     /// A request that found no free database connection in time (`DATABASE_BUSY`).
+    /// How long a transaction waited for its database connection (and, on SQLite, the write lock)
+    /// before its first statement: the pool's waits, where every write goes.
+    static func databaseWaited(since start: UInt64) {
+        guard isRecording else { return }
+        Timer(label: databaseWait).recordNanoseconds(Int64(clamping: DispatchTime.now().uptimeNanoseconds - start))
+    }
+
     static func databasePoolTimeout() {
         guard isRecording else { return }
         Counter(label: "passerelle_database_pool_timeouts_total").increment()

@@ -4,31 +4,45 @@ import Foundation
 /// last 7, 30 or 90 days, or as two dates, in the console, the API (`?from=&to=`) and
 /// `passerelle stats --from --to`.
 struct ConversionPeriod: Sendable, Equatable {
+    /// The first instant of the first day, and of the day after the last.
+    let bounds: (start: Date, end: Date)
+
     /// `2026-12-01`.
-    let from: String
-    let to: String
+    var from: String { bounds.start.iso8601Day }
+    var to: String { bounds.end.addingTimeInterval(-86_400).iso8601Day }
+
+    private init(first: Date, last: Date) {
+        bounds = (first, last.addingTimeInterval(86_400))
+    }
+
+    static func == (left: Self, right: Self) -> Bool { left.bounds == right.bounds }
 
     static let longest = 366
 
     /// The last `days` days, today included.
     static func last(_ days: Int, now: Date) -> ConversionPeriod {
         let today = utc.startOfDay(for: now)
-        return ConversionPeriod(from: today.addingTimeInterval(-Double(days - 1) * 86_400).iso8601Day, to: today.iso8601Day)
+        return ConversionPeriod(first: today.addingTimeInterval(-Double(days - 1) * 86_400), last: today)
     }
 
     /// From two dates as a person types them (`AAAA-MM-JJ`); either missing is today's or 29 days
-    /// before `to`. A French sentence for what is wrong.
-    static func parse(from: String?, to: String?, now: Date) -> Result<ConversionPeriod, PeriodError> {
+    /// before `to`; at most `longest` days (nil: no bound, for a list's filter). A French sentence for
+    /// what is wrong.
+    static func parse(from: String?, to: String?, now: Date, longest: Int? = longest) -> Result<ConversionPeriod, PeriodError> {
         let end: Date
         if let to = to?.trimmingCharacters(in: .whitespaces), !to.isEmpty {
-            guard let day = day(to) else { return .failure(PeriodError(field: "to", message: "Date de fin invalide : attendu AAAA-MM-JJ.")) }
+            guard let day = day(to) else {
+                return .failure(PeriodError(field: "to", message: "Date de fin invalide : attendu AAAA-MM-JJ."))
+            }
             end = day
         } else {
             end = utc.startOfDay(for: now)
         }
         let start: Date
         if let from = from?.trimmingCharacters(in: .whitespaces), !from.isEmpty {
-            guard let day = day(from) else { return .failure(PeriodError(field: "from", message: "Date de début invalide : attendu AAAA-MM-JJ.")) }
+            guard let day = day(from) else {
+                return .failure(PeriodError(field: "from", message: "Date de début invalide : attendu AAAA-MM-JJ."))
+            }
             start = day
         } else {
             start = end.addingTimeInterval(-29 * 86_400)
@@ -36,16 +50,10 @@ struct ConversionPeriod: Sendable, Equatable {
         guard start <= end else {
             return .failure(PeriodError(field: "from", message: "La date de début doit précéder la date de fin."))
         }
-        guard end.timeIntervalSince(start) / 86_400 < Double(longest) else {
+        if let longest, end.timeIntervalSince(start) / 86_400 >= Double(longest) {
             return .failure(PeriodError(field: "from", message: "La période ne peut pas dépasser \(longest) jours."))
         }
-        return .success(ConversionPeriod(from: start.iso8601Day, to: end.iso8601Day))
-    }
-
-    /// The first instant of the period and the first after it.
-    var bounds: (start: Date, end: Date) {
-        let start = Self.day(from)!
-        return (start, Self.day(to)!.addingTimeInterval(86_400))
+        return .success(ConversionPeriod(first: start, last: end))
     }
 
     /// Every day of the period, in order.

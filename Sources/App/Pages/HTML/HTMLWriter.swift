@@ -80,4 +80,15 @@ extension HTMLWriter {
             html.element("table", [], content)
         }
     }
+
+    /// A table's `<thead>`: one column heading per title, those in `numeric` aligned as figures.
+    mutating func columnHeads(_ titles: [String], numeric: Set<String> = []) {
+        element("thead") { html in
+            html.element("tr") { html in
+                for title in titles {
+                    html.element("th", [("scope", "col"), ("class", numeric.contains(title) ? "nombre" : nil)], text: title)
+                }
+            }
+        }
+    }
 }

@@ -1,6 +1,6 @@
-import Vapor
 import Eligibility
 import Foundation
+import Vapor
 
 /// `/operateur/rattacher`: attaching a completed session to an existing client by email, after a
 /// page that shows what will be written. The session's token travels in the forms' bodies only.
@@ -32,7 +32,8 @@ enum ConsoleAttachPages {
                 FormFields.csrf(csrf, &html)
                 FormFields.input(
                     .init(
-                        name: "jeton", label: "Jeton de la session", hint: "43 caractères, tel que le visiteur l'a reçu.", value: form.token,
+                        name: "jeton", label: "Jeton de la session", hint: "43 caractères, tel que le visiteur l'a reçu.",
+                        value: form.token,
                         error: form.errors["jeton"]), &html)
                 FormFields.input(
                     .init(
@@ -50,32 +51,14 @@ enum ConsoleAttachPages {
                 text:
                     "La simulation terminée le \(preview.session.completedAt.map(FrenchFormat.moment) ?? "—") (règles \(preview.session.rulesetVersion ?? "inconnues")) sera rattachée au compte de \(client.email)\(client.companyName.map { " (\($0))" } ?? "")."
             )
-            html.table(label: "Ce qui sera écrit") { html in
-                html.element("caption", text: "Ce qui sera écrit pour chaque dispositif")
-                html.element("thead") { html in
-                    html.element("tr") { html in
-                        for title in ["Dispositif", "Résultat de la simulation", "Rattachement", "Raison"] {
-                            html.element("th", [("scope", "col")], text: title)
-                        }
-                    }
-                }
-                html.element("tbody") { html in
-                    for product in preview.products {
-                        html.element("tr") { html in
-                            html.element(
-                                "th", [("scope", "row")],
-                                text: catalog.products.first { $0.code == product.productCode }?.name ?? product.productCode)
-                            html.element("td", text: ResultsPage.statusWords(product.status).words)
-                            html.element("td", text: ConsoleWords.productOutcome(product.outcome))
-                            html.element("td", text: product.reason ?? "Nouveau dispositif du client.")
-                        }
-                    }
-                }
-            }
+            ConsoleProductOutcomes.table(
+                preview.products, label: "Ce qui sera écrit", caption: "Ce qui sera écrit pour chaque dispositif", catalog: catalog, &html)
             let written = preview.products.filter { $0.outcome == "created" || $0.outcome == "updated" }.count
             html.element(
                 "p", [("class", "total")],
-                text: "\(written) dispositif(s) écrit(s) ; la simulation sera ajoutée à l'historique du client ; l'opération sera inscrite au journal à votre nom.")
+                text:
+                    "\(written) dispositif(s) écrit(s) ; la simulation sera ajoutée à l'historique du client ; l'opération sera inscrite au journal à votre nom."
+            )
             html.element("div", [("class", "actions")]) { html in
                 html.element("form", [("method", "post"), ("action", "/operateur/rattacher")]) { html in
                     FormFields.csrf(csrf, &html)

@@ -1,5 +1,5 @@
-import Vapor
 import Foundation
+import Vapor
 
 /// `/operateur/lots`: uploading a CSV of (session token, client email) rows, the format of
 /// `passerelle migrate-batch`, then following the batch to its per-row report.
@@ -14,7 +14,8 @@ enum ConsoleBatchPages {
             FormFields.errorSummary("Le fichier n'a pas été accepté", error.map { [("fichier", $0)] } ?? [], &html)
             html.element("form", [("method", "post"), ("action", "/operateur/lots"), ("enctype", "multipart/form-data")]) { html in
                 FormFields.csrf(csrf, &html)
-                let hint = "CSV en UTF-8, 1 Mo au plus : deux colonnes, session_token puis client_email, séparées par une virgule ou un point-virgule ; une ligne d'en-tête est permise."
+                let hint =
+                    "CSV en UTF-8, 1 Mo au plus : deux colonnes, session_token puis client_email, séparées par une virgule ou un point-virgule ; une ligne d'en-tête est permise."
                 html.element("div", [("class", error == nil ? "question" : "question champ-erreur")]) { html in
                     html.element("label", [("for", "fichier")], text: "Fichier CSV")
                     FormFields.notes(name: "fichier", hint: hint, error: error, &html)
@@ -32,11 +33,7 @@ enum ConsoleBatchPages {
             html.element("h2", text: "Lots récents")
             html.table(label: "Lots récents") { html in
                 html.element("caption", text: "Les 20 derniers lots")
-                html.element("thead") { html in
-                    html.element("tr") { html in
-                        for title in ["Déposé le", "Fichier", "État", "Lignes"] { html.element("th", [("scope", "col")], text: title) }
-                    }
-                }
+                html.columnHeads(["Déposé le", "Fichier", "État", "Lignes"], numeric: ["Lignes"])
                 html.element("tbody") { html in
                     for batch in recent {
                         html.element("tr") { html in
@@ -63,7 +60,9 @@ enum ConsoleBatchPages {
                 "div", [("id", "suivi-lot"), ("aria-live", "polite"), ("data-suivi", batch.status == .running ? "" : nil)]
             ) { html in
                 html.element("p", [("class", "total")]) { html in
-                    html.element("label", [("for", "avancement")], text: state(batch.status) + " : \(batch.doneRows) ligne(s) traitée(s) sur \(batch.totalRows)")
+                    html.element(
+                        "label", [("for", "avancement")],
+                        text: state(batch.status) + " : \(batch.doneRows) ligne(s) traitée(s) sur \(batch.totalRows)")
                 }
                 html.element(
                     "progress", [("id", "avancement"), ("max", "\(max(1, batch.totalRows))"), ("value", "\(batch.doneRows)")],
@@ -84,24 +83,24 @@ enum ConsoleBatchPages {
             "p",
             text:
                 "Bilan : \(counts["migrated"] ?? 0) rattachée(s), \(counts["already_migrated"] ?? 0) déjà rattachée(s), \(counts["refused"] ?? 0) refusée(s)."
-                + (batch.status == .interrupted ? " Le serveur s'est arrêté avant la fin : les lignes absentes du rapport n'ont pas été traitées." : ""))
+                + (batch.status == .interrupted
+                    ? " Le serveur s'est arrêté avant la fin : les lignes absentes du rapport n'ont pas été traitées." : ""))
         html.element("p") { html in
-            html.element("a", [("href", "/operateur/lots/\(batch.id!)/rapport.csv"), ("download", "")], text: "Télécharger le rapport (CSV)")
+            html.element(
+                "a", [("href", "/operateur/lots/\(batch.id!)/rapport.csv"), ("download", "")], text: "Télécharger le rapport (CSV)")
         }
         html.table(label: "Rapport du lot") { html in
             html.element("caption", text: "Rapport ligne par ligne")
-            html.element("thead") { html in
-                html.element("tr") { html in
-                    for title in ["Ligne", "E-mail du client", "Résultat", "Détail"] { html.element("th", [("scope", "col")], text: title) }
-                }
-            }
+            html.columnHeads(["Ligne", "E-mail du client", "Résultat", "Détail"], numeric: ["Ligne"])
             html.element("tbody") { html in
                 for row in rows {
                     html.element("tr") { html in
                         html.element("th", [("scope", "row"), ("class", "nombre")], text: "\(row.line)")
                         html.element("td", text: row.email)
                         html.element(
-                            "td", text: ["migrated": "Rattachée", "already_migrated": "Déjà rattachée", "refused": "Refusée"][row.outcome] ?? row.outcome)
+                            "td",
+                            text: ["migrated": "Rattachée", "already_migrated": "Déjà rattachée", "refused": "Refusée"][row.outcome]
+                                ?? row.outcome)
                         html.element("td", text: row.detail)
                     }
                 }

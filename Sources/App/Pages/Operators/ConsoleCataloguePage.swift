@@ -17,7 +17,11 @@ enum ConsoleCataloguePage {
                     html.element("div") { html in
                         html.element("dt", text: term)
                         html.element("dd") { html in
-                            if term.hasPrefix("Empreinte") { html.element("code", [("class", "empreinte")], text: value) } else { html.text(value) }
+                            if term.hasPrefix("Empreinte") {
+                                html.element("code", [("class", "empreinte")], text: value)
+                            } else {
+                                html.text(value)
+                            }
                         }
                     }
                 }
@@ -26,13 +30,7 @@ enum ConsoleCataloguePage {
             html.element("h2", text: "Paramètres en vigueur le \(FrenchFormat.day(day))")
             html.table(label: "Paramètres") { html in
                 html.element("caption", text: "Paramètres du catalogue, valeur du jour")
-                html.element("thead") { html in
-                    html.element("tr") { html in
-                        for title in ["Paramètre", "Valeur", "Depuis le", "Source", "À revoir le"] {
-                            html.element("th", [("scope", "col")], text: title)
-                        }
-                    }
-                }
+                html.columnHeads(["Paramètre", "Valeur", "Depuis le", "Source", "À revoir le"], numeric: ["Valeur"])
                 html.element("tbody") { html in
                     for parameter in catalog.parameters {
                         let value = parameter.value(on: day)

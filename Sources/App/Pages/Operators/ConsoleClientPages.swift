@@ -17,14 +17,11 @@ enum ConsoleClientPages {
                 html.element("p", [("role", "status")], text: "Aucun client ne correspond à « \(text) ».")
                 return
             }
-            html.element("p", [("role", "status")], text: "\(clients.count) client(s) trouvé(s)\(clients.count == 50 ? " (les 50 premiers)" : "").")
+            html.element(
+                "p", [("role", "status")], text: "\(clients.count) client(s) trouvé(s)\(clients.count == 50 ? " (les 50 premiers)" : "").")
             html.table(label: "Clients trouvés") { html in
                 html.element("caption", text: "Clients trouvés")
-                html.element("thead") { html in
-                    html.element("tr") { html in
-                        for title in ["E-mail", "Entreprise", "SIREN", "Inscrit le"] { html.element("th", [("scope", "col")], text: title) }
-                    }
-                }
+                html.columnHeads(["E-mail", "Entreprise", "SIREN", "Inscrit le"])
                 html.element("tbody") { html in
                     for client in clients {
                         html.element("tr") { html in
@@ -77,13 +74,7 @@ enum ConsoleClientPages {
             guard !products.isEmpty else { return html.element("p", text: "Aucun dispositif.") }
             html.table(label: "Dispositifs du client") { html in
                 html.element("caption", text: "Dispositifs du client et avancement des dossiers")
-                html.element("thead") { html in
-                    html.element("tr") { html in
-                        for title in ["Dispositif", "Statut", "Économies estimées", "Dossier", "Depuis le"] {
-                            html.element("th", [("scope", "col")], text: title)
-                        }
-                    }
-                }
+                html.columnHeads(["Dispositif", "Statut", "Économies estimées", "Dossier", "Depuis le"], numeric: ["Économies estimées"])
                 html.element("tbody") { html in
                     for product in products {
                         html.element("tr") { html in
@@ -103,13 +94,8 @@ enum ConsoleClientPages {
             guard !simulations.isEmpty else { return html.element("p", text: "Aucune simulation rattachée.") }
             html.table(label: "Simulations du client") { html in
                 html.element("caption", text: "Simulations rattachées, la plus récente d'abord")
-                html.element("thead") { html in
-                    html.element("tr") { html in
-                        for title in ["Date", "Règles", "Dispositifs retenus", "Économies estimées"] {
-                            html.element("th", [("scope", "col")], text: title)
-                        }
-                    }
-                }
+                html.columnHeads(
+                    ["Date", "Règles", "Dispositifs retenus", "Économies estimées"], numeric: ["Dispositifs retenus", "Économies estimées"])
                 html.element("tbody") { html in
                     for simulation in simulations {
                         let kept = simulation.results.filter { $0.status != EligibilityStatus.notEligible.rawValue }
@@ -129,11 +115,7 @@ enum ConsoleClientPages {
             guard !audit.isEmpty else { return html.element("p", text: "Aucune migration pour ce compte.") }
             html.table(label: "Journal du compte") { html in
                 html.element("caption", text: "Migrations vers ce compte, la plus récente d'abord")
-                html.element("thead") { html in
-                    html.element("tr") { html in
-                        for title in ["Date", "Résultat", "Demandée par", "Détail"] { html.element("th", [("scope", "col")], text: title) }
-                    }
-                }
+                html.columnHeads(["Date", "Résultat", "Demandée par", "Détail"])
                 html.element("tbody") { html in
                     for entry in audit.prefix(ConsoleQueries.pageSize) {
                         html.element("tr") { html in

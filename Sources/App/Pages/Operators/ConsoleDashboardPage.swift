@@ -15,7 +15,8 @@ struct ConsoleDashboardPage {
             periodChoice(&html)
             html.element("p", [("class", "aide"), ("role", "status")]) { html in
                 html.text("Du \(FrenchFormat.day(day(figures.from))) au \(FrenchFormat.day(day(figures.to))) inclus (jours UTC). ")
-                html.text("Le parcours compte les sessions commencées pendant la période, chacune une fois, telles qu'elles sont aujourd'hui.")
+                html.text(
+                    "Le parcours compte les sessions commencées pendant la période, chacune une fois, telles qu'elles sont aujourd'hui.")
             }
             funnel(&html)
             products(catalog: catalog, &html)
@@ -64,13 +65,8 @@ struct ConsoleDashboardPage {
                 id: "graphique-parcours", bars: steps, &html)
             html.table(label: "Parcours des visiteurs") { html in
                 html.element("caption", text: "Sessions de la période")
-                html.element("thead") { html in
-                    html.element("tr") { html in
-                        html.element("th", [("scope", "col")], text: "Étape")
-                        html.element("th", [("scope", "col"), ("class", "nombre")], text: "Sessions")
-                        html.element("th", [("scope", "col"), ("class", "nombre")], text: "Part des commencées")
-                    }
-                }
+                html.columnHeads(
+                    ["Étape", "Sessions", "Part des commencées"], numeric: ["Sessions", "Part des commencées"])
                 html.element("tbody") { html in
                     for (label, count) in steps {
                         html.element("tr") { html in
@@ -90,14 +86,8 @@ struct ConsoleDashboardPage {
         html.element("h2", text: "Par dispositif")
         html.table(label: "Par dispositif") { html in
             html.element("caption", text: "Sessions terminées de la période, par dispositif")
-            html.element("thead") { html in
-                html.element("tr") { html in
-                    html.element("th", [("scope", "col")], text: "Dispositif")
-                    html.element("th", [("scope", "col"), ("class", "nombre")], text: "Éligible")
-                    html.element("th", [("scope", "col"), ("class", "nombre")], text: "Potentiellement éligible")
-                    html.element("th", [("scope", "col"), ("class", "nombre")], text: "Devenu produit d'un client")
-                }
-            }
+            let counts = ["Éligible", "Potentiellement éligible", "Devenu produit d'un client"]
+            html.columnHeads(["Dispositif"] + counts, numeric: Set(counts))
             html.element("tbody") { html in
                 for product in figures.byProduct {
                     html.element("tr") { html in
@@ -124,26 +114,16 @@ struct ConsoleDashboardPage {
             html.element("span", [("class", "puce puce-migrees"), ("aria-hidden", "true")]) { _ in }
             html.text(" migrées")
         }
-        html.element("details") { html in
-            html.element("summary", text: "Les chiffres jour par jour")
-            html.table(label: "Jour par jour") { html in
-                html.element("caption", text: "Sessions par jour de création")
-                html.element("thead") { html in
+        html.table(label: "Jour par jour") { html in
+            html.element("caption", text: "Sessions par jour de création")
+            html.columnHeads(["Jour", "Commencées", "Terminées", "Migrées"], numeric: ["Commencées", "Terminées", "Migrées"])
+            html.element("tbody") { html in
+                for day in figures.byDay.reversed() {
                     html.element("tr") { html in
-                        html.element("th", [("scope", "col")], text: "Jour")
-                        html.element("th", [("scope", "col"), ("class", "nombre")], text: "Commencées")
-                        html.element("th", [("scope", "col"), ("class", "nombre")], text: "Terminées")
-                        html.element("th", [("scope", "col"), ("class", "nombre")], text: "Migrées")
-                    }
-                }
-                html.element("tbody") { html in
-                    for day in figures.byDay.reversed() {
-                        html.element("tr") { html in
-                            html.element("th", [("scope", "row")], text: FrenchFormat.day(self.day(day.date)))
-                            html.element("td", [("class", "nombre")], text: "\(day.startedSessions)")
-                            html.element("td", [("class", "nombre")], text: "\(day.completedSessions)")
-                            html.element("td", [("class", "nombre")], text: "\(day.migratedSessions)")
-                        }
+                        html.element("th", [("scope", "row")], text: FrenchFormat.day(self.day(day.date)))
+                        html.element("td", [("class", "nombre")], text: "\(day.startedSessions)")
+                        html.element("td", [("class", "nombre")], text: "\(day.completedSessions)")
+                        html.element("td", [("class", "nombre")], text: "\(day.migratedSessions)")
                     }
                 }
             }
@@ -173,13 +153,7 @@ struct ConsoleDashboardPage {
         guard !figures.byCode.isEmpty else { return }
         html.table(label: "Refus et échecs par code") { html in
             html.element("caption", text: "Refus et échecs par code")
-            html.element("thead") { html in
-                html.element("tr") { html in
-                    html.element("th", [("scope", "col")], text: "Code")
-                    html.element("th", [("scope", "col")], text: "Nature")
-                    html.element("th", [("scope", "col"), ("class", "nombre")], text: "Nombre")
-                }
-            }
+            html.columnHeads(["Code", "Nature", "Nombre"], numeric: ["Nombre"])
             html.element("tbody") { html in
                 for refusal in figures.byCode {
                     html.element("tr") { html in

@@ -41,7 +41,8 @@ struct ConsoleMigrationsPage {
                     }
                 }
                 FormFields.input(
-                    .init(name: "client", label: "E-mail du client", type: "email", value: form.client, error: form.errors["client"]), &html)
+                    .init(name: "client", label: "E-mail du client", type: "email", value: form.client, error: form.errors["client"]), &html
+                )
                 html.element("button", [("type", "submit")], text: "Filtrer")
             }
             let shown = entries.prefix(ConsoleQueries.pageSize)
@@ -51,13 +52,7 @@ struct ConsoleMigrationsPage {
             }
             html.table(label: "Migrations") { html in
                 html.element("caption", text: "Migrations, la plus récente d'abord")
-                html.element("thead") { html in
-                    html.element("tr") { html in
-                        for title in ["Date", "Résultat", "Demandée par", "Client", "Détail"] {
-                            html.element("th", [("scope", "col")], text: title)
-                        }
-                    }
-                }
+                html.columnHeads(["Date", "Résultat", "Demandée par", "Client", "Détail"])
                 html.element("tbody") { html in
                     for entry in shown {
                         html.element("tr") { html in
@@ -149,28 +144,9 @@ struct ConsoleMigrationPage {
                 }
             }
             guard !products.isEmpty else { return }
-            html.table(label: "Produits de la migration") { html in
-                html.element("caption", text: "Ce que la migration a fait de chaque dispositif")
-                html.element("thead") { html in
-                    html.element("tr") { html in
-                        for title in ["Dispositif", "Résultat de la simulation", "Rattachement", "Raison"] {
-                            html.element("th", [("scope", "col")], text: title)
-                        }
-                    }
-                }
-                html.element("tbody") { html in
-                    for product in products {
-                        html.element("tr") { html in
-                            html.element(
-                                "th", [("scope", "row")],
-                                text: catalog.products.first { $0.code == product.productCode }?.name ?? product.productCode)
-                            html.element("td", text: ResultsPage.statusWords(product.status).words)
-                            html.element("td", text: ConsoleWords.productOutcome(product.outcome))
-                            html.element("td", text: product.reason ?? "Nouveau dispositif du client.")
-                        }
-                    }
-                }
-            }
+            ConsoleProductOutcomes.table(
+                products, label: "Produits de la migration", caption: "Ce que la migration a fait de chaque dispositif", catalog: catalog,
+                &html)
         }
     }
 }

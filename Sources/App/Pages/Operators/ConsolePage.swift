@@ -32,7 +32,8 @@ enum ConsolePage {
                 html.element("ul") { html in
                     for item in Section.allCases {
                         html.element("li") { html in
-                            html.element("a", [("href", item.rawValue), ("aria-current", item == section ? "page" : nil)], text: item.label)
+                            html.element(
+                                "a", [("href", item.rawValue), ("aria-current", item == section ? "page" : nil)], text: item.label)
                         }
                     }
                 }

@@ -44,15 +44,9 @@ struct ConsoleSessionsPage {
             }
             html.table(label: "Sessions") { html in
                 html.element("caption", text: "Sessions, la plus récente d'abord")
-                html.element("thead") { html in
-                    html.element("tr") { html in
-                        for title in [
-                            "Référence", "Commencée", "Statut", "Dernière activité", "Réponses", "Dispositifs retenus", "Règles",
-                        ] {
-                            html.element("th", [("scope", "col")], text: title)
-                        }
-                    }
-                }
+                html.columnHeads(
+                    ["Référence", "Commencée", "Statut", "Dernière activité", "Réponses", "Dispositifs retenus", "Règles"],
+                    numeric: ["Réponses", "Dispositifs retenus"])
                 html.element("tbody") { html in
                     for line in shown {
                         html.element("tr") { html in

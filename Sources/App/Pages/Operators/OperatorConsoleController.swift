@@ -33,7 +33,9 @@ struct OperatorConsoleController {
             from: input["du"], to: input["au"], outcome: input["resultat"], client: input["client"])
         var filter = ConsoleQueries.MigrationFilter()
         if !form.from.isEmpty || !form.to.isEmpty {
-            switch ConversionPeriod.parse(from: form.from.isEmpty ? "2000-01-01" : form.from, to: form.to, now: request.application.clock.now()) {
+            switch ConversionPeriod.parse(
+                from: form.from.isEmpty ? "2000-01-01" : form.from, to: form.to, now: request.application.clock.now(), longest: nil)
+            {
             case .success(let period): (filter.from, filter.until) = period.bounds
             case .failure(let error): form.errors[error.field == "from" ? "du" : "au"] = error.message
             }
@@ -111,7 +113,9 @@ struct OperatorConsoleController {
         if !form.status.isEmpty, status == nil { form.errors["statut"] = "Choisissez un statut de la liste." }
         var bounds: (start: Date, end: Date)?
         if !form.from.isEmpty || !form.to.isEmpty {
-            switch ConversionPeriod.parse(from: form.from.isEmpty ? "2000-01-01" : form.from, to: form.to, now: request.application.clock.now()) {
+            switch ConversionPeriod.parse(
+                from: form.from.isEmpty ? "2000-01-01" : form.from, to: form.to, now: request.application.clock.now(), longest: nil)
+            {
             case .success(let period): bounds = period.bounds
             case .failure(let error): form.errors[error.field == "from" ? "du" : "au"] = error.message
             }

@@ -65,7 +65,11 @@ struct PostgresBackend: DatabaseBackend {
         on database: any Database,
         _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
-        try await database.transaction(body)
+        let asked = DispatchTime.now().uptimeNanoseconds
+        return try await database.transaction { transaction in
+            PasserelleMetrics.databaseWaited(since: asked)
+            return try await body(transaction)
+        }
     }
 
     func write<T: Sendable>(

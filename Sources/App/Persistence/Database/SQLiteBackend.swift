@@ -53,8 +53,10 @@ struct SQLiteBackend: DatabaseBackend {
         on database: any Database,
         _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
-        try await onWriteConnection(database) { connection in
+        let asked = DispatchTime.now().uptimeNanoseconds
+        return try await onWriteConnection(database) { connection in
             try await connection.sql.raw("BEGIN IMMEDIATE").run()
+            PasserelleMetrics.databaseWaited(since: asked)
             do {
                 let result = try await body(connection)
                 try await connection.sql.raw("COMMIT").run()
