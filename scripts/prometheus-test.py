@@ -79,6 +79,8 @@ scrape_configs:
         check(value == 1, f"PromQL {wanted} = {value}")
         targets = query(prometheus_port, "/api/v1/targets")["data"]["activeTargets"]
         check([t["health"] for t in targets] == ["up"], f"the scrape target is up ({[t['health'] for t in targets]})")
+        waits = query(prometheus_port, "/api/v1/query", query="sum(passerelle_database_pool_wait_seconds_count)")["data"]["result"]
+        check(bool(waits) and float(waits[0]["value"][1]) >= 1, f"the writes' waits for a connection timed ({waits})")
         up = query(prometheus_port, "/api/v1/query", query="passerelle_database_up")["data"]["result"]
         check(bool(up) and up[0]["value"][1] == "1", "passerelle_database_up = 1")
         routes = query(prometheus_port, "/api/v1/query", query="http_requests_total")["data"]["result"]
@@ -86,7 +88,9 @@ scrape_configs:
         check("/api/session-migration/migrate" in paths and not any(session in (p or "") for p in paths),
               "HTTP requests by route pattern, no token")
         rules = [rule for group in query(prometheus_port, "/api/v1/rules")["data"]["groups"] for rule in group["rules"]]
-        check(len(rules) == 6 and all(rule["health"] == "ok" for rule in rules),
+        with open(os.path.join(root, "deploy/prometheus/alerts.yml"), encoding="utf-8") as handle:
+            shipped = handle.read().count("- alert:")
+        check(len(rules) == shipped and all(rule["health"] == "ok" for rule in rules),
               f"{len(rules)} alert rules loaded, all healthy")
         firing = [rule["name"] for rule in rules if rule["state"] != "inactive"]
         check(firing == [], f"no alert pending on a healthy server ({firing})")
