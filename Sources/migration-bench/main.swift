@@ -99,7 +99,7 @@ enum MigrationBench {
             }
         }
         let perJourney = Double(elapsed.components.attoseconds) / 1e12 / Double(repetitions) + Double(elapsed.components.seconds) * 1e6 / Double(repetitions)
-        print(String(format: "Coût des métriques d'un parcours (session créée, terminée, rattachée) : %.2f µs", perJourney))
+        print(String(format: "Coût des métriques d'un parcours (session créée, terminée, rattachée ; trois attentes de connexion) : %.2f µs", perJourney))
         var p50s: [Double] = []
         for concurrency in levels {
             var rates: [Bool: [Double]] = [true: [], false: []]
