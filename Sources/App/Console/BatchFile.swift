@@ -22,8 +22,7 @@ enum BatchFile {
         for (offset, raw) in lines.enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty { continue }
-            let fields = line.split(separator: separator, omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            let fields = Self.fields(of: line, separator: separator)
             guard fields.count == 2 else {
                 return .failure(
                     .init("Ligne \(offset + 1) : \(fields.count) colonne(s) au lieu de 2 (jeton de session, e-mail du client)."))
@@ -36,6 +35,14 @@ enum BatchFile {
         }
         guard !rows.isEmpty else { return .failure(.init("Le fichier ne contient aucune ligne à traiter.")) }
         return .success(rows)
+    }
+}
+
+extension BatchFile {
+    /// A line's fields, each trimmed of spaces and of the quotes a spreadsheet puts around it.
+    static func fields(of line: String, separator: Character = ",") -> [String] {
+        line.split(separator: separator, omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
     }
 }
 

@@ -27,6 +27,32 @@ enum ConsoleQueries {
         let clientID: UUID?
         let errorCode: String?
         let productsCount: Int?
+
+        init(_ event: AuditEvent) {
+            id = event.id!
+            outcome = "migrated"
+            at = event.createdAt
+            path = nil
+            actorType = event.actorType
+            actorID = event.actorID
+            sessionID = event.sessionID
+            clientID = event.clientID
+            errorCode = nil
+            productsCount = event.details.migratedProductsCount
+        }
+
+        init(_ refusal: SessionMigrationRefusal) {
+            id = refusal.id!
+            outcome = refusal.outcome
+            at = refusal.createdAt
+            path = refusal.path
+            actorType = refusal.actorType
+            actorID = refusal.actorID
+            sessionID = refusal.sessionID
+            clientID = refusal.clientID
+            errorCode = refusal.errorCode
+            productsCount = nil
+        }
     }
 
     static let pageSize = 50
@@ -36,16 +62,11 @@ enum ConsoleQueries {
         let wanted = offset + pageSize + 1
         var entries: [MigrationEntry] = []
         if filter.outcome == nil || filter.outcome == "migrated" {
-            var query = AuditEvent.query(on: database).filter(\.$eventType == "session_migrated")
+            var query = AuditEvent.query(on: database).filter(\.$eventType == AuditEvent.sessionMigrated)
             if let from = filter.from { query = query.filter(\.$createdAt >= from) }
             if let until = filter.until { query = query.filter(\.$createdAt < until) }
             if let client = filter.clientID { query = query.filter(\.$clientID == client) }
-            entries += try await query.sort(\.$createdAt, .descending).limit(wanted).all().map { event in
-                MigrationEntry(
-                    id: event.id!, outcome: "migrated", at: event.createdAt, path: nil, actorType: event.actorType,
-                    actorID: event.actorID, sessionID: event.sessionID, clientID: event.clientID, errorCode: nil,
-                    productsCount: event.details.migratedProductsCount)
-            }
+            entries += try await query.sort(\.$createdAt, .descending).limit(wanted).all().map(MigrationEntry.init)
         }
         if filter.outcome != "migrated" {
             var query = SessionMigrationRefusal.query(on: database)
@@ -53,12 +74,7 @@ enum ConsoleQueries {
             if let from = filter.from { query = query.filter(\.$createdAt >= from) }
             if let until = filter.until { query = query.filter(\.$createdAt < until) }
             if let client = filter.clientID { query = query.filter(\.$clientID == client) }
-            entries += try await query.sort(\.$createdAt, .descending).limit(wanted).all().map { refusal in
-                MigrationEntry(
-                    id: refusal.id!, outcome: refusal.outcome, at: refusal.createdAt, path: refusal.path, actorType: refusal.actorType,
-                    actorID: refusal.actorID, sessionID: refusal.sessionID, clientID: refusal.clientID, errorCode: refusal.errorCode,
-                    productsCount: nil)
-            }
+            entries += try await query.sort(\.$createdAt, .descending).limit(wanted).all().map(MigrationEntry.init)
         }
         return Array(entries.sorted { $0.at > $1.at }.dropFirst(offset).prefix(pageSize + 1))
     }

@@ -80,6 +80,11 @@ extension BatchReportRow {
         }
     }
 
+    /// The outcome in French, as the report says it: `rattachée`, `déjà rattachée`, `refusée`.
+    var outcomeWords: String {
+        ["migrated": "rattachée", "already_migrated": "déjà rattachée", "refused": "refusée"][outcome] ?? outcome
+    }
+
     /// The report as a spreadsheet opens it: a header, then one line per row, fields quoted.
     static func csv(_ rows: [BatchReportRow]) -> String {
         func quoted(_ field: String) -> String {
@@ -89,8 +94,7 @@ extension BatchReportRow {
         }
         var text = "ligne,email_client,resultat,detail\r\n"
         for row in rows {
-            let outcome = ["migrated": "rattachée", "already_migrated": "déjà rattachée", "refused": "refusée"][row.outcome] ?? row.outcome
-            text += [String(row.line), quoted(row.email), quoted(outcome), quoted(row.detail)].joined(separator: ",") + "\r\n"
+            text += [String(row.line), quoted(row.email), quoted(row.outcomeWords), quoted(row.detail)].joined(separator: ",") + "\r\n"
         }
         return text
     }

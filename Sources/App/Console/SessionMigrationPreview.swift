@@ -10,20 +10,17 @@ struct SessionMigrationPreview: Sendable {
     let products: [ProductOutcome]
 
     /// The session must be completed and not expired (`checkWritable`), the client a client.
-    static func make(token: String, client: Client, simulator: SimulatorService, on database: any Database) async throws
-        -> SessionMigrationPreview
-    {
+    static func make(
+        token: String, client: Client, simulator: SimulatorService, migration: SessionMigrationService, on database: any Database
+    ) async throws -> SessionMigrationPreview {
         let session = try await simulator.findSession(token: token, on: database)
         try simulator.checkWritable(session)
         guard session.status == .completed else { throw AppError.sessionNotCompleted }
         let sql = database.sql
         let results = try await sql.select().columns("produit_id", "status", "plan_statut").from(TemporaryEligibility.schema)
             .where("session_id", .equal, SQLBind(session.id!)).orderBy("produit_id").all(decoding: Result.self)
-        let catalogIDs = Dictionary(
-            try await ProduitEligible.query(on: database).all().map { ($0.code, $0.id!) }, uniquingKeysWith: { first, _ in first })
-        let owned = try await sql.select().columns("id", "produitId", "current_step", "expert_id", "charte_signed")
-            .from(ClientProduitEligible.schema).where("clientId", .equal, SQLBind(client.id!)).all(decoding: OwnedProductRow.self)
-        let ownedByProduct = Dictionary(owned.map { ($0.produitId, $0) }, uniquingKeysWith: { first, _ in first })
+        let catalogIDs = try await migration.productIDsByCode(on: sql)
+        let ownedByProduct = try await OwnedProductRow.byProduct(of: client.id!, on: sql)
         return SessionMigrationPreview(
             session: session, client: client,
             products: results.map { result in

@@ -54,7 +54,7 @@ public enum PasserelleMetrics {
         migration(path: "signup", outcome: "migrated", refusal: nil, nanoseconds: UInt64(2_000_000 + index % 1000))
     }
 
-    /// One migration attempt by `path` (signup, existing_client, operator, command_line): its outcome
+    /// One migration attempt by `path` (signup, existing_client, operator, command_line, batch): its outcome
     /// (migrated, already_migrated, refused, failed), its duration, and a refusal's code.
     static func migration(path: String, outcome: String, refusal code: String?, nanoseconds: UInt64) {
         guard isRecording else { return }
@@ -65,7 +65,6 @@ public enum PasserelleMetrics {
         }
     }
 
-    /// A request that found no free database connection in time (`DATABASE_BUSY`).
     /// How long a transaction waited for its database connection (and, on SQLite, the write lock)
     /// before its first statement: the pool's waits, where every write goes.
     static func databaseWaited(since start: UInt64) {
@@ -73,6 +72,7 @@ public enum PasserelleMetrics {
         Timer(label: databaseWait).recordNanoseconds(Int64(clamping: DispatchTime.now().uptimeNanoseconds - start))
     }
 
+    /// A request that found no free database connection in time (`DATABASE_BUSY`).
     static func databasePoolTimeout() {
         guard isRecording else { return }
         Counter(label: "passerelle_database_pool_timeouts_total").increment()

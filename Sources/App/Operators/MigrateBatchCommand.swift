@@ -76,8 +76,7 @@ struct MigrateBatchCommand: AsyncCommand {
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            let fields = BatchFile.fields(of: line)
             if offset == 0, fields.first?.lowercased().contains("token") == true { continue }
             guard fields.count == 2, !fields[0].isEmpty, !fields[1].isEmpty else {
                 malformed.append(offset + 1)

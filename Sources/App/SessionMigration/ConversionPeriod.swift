@@ -25,13 +25,13 @@ struct ConversionPeriod: Sendable, Equatable {
         return ConversionPeriod(first: today.addingTimeInterval(-Double(days - 1) * 86_400), last: today)
     }
 
-    /// From two dates as a person types them (`AAAA-MM-JJ`); either missing is today's or 29 days
-    /// before `to`; at most `longest` days (nil: no bound, for a list's filter). A French sentence for
-    /// what is wrong.
+    /// From two dates as a person types them (`AAAA-MM-JJ`); either missing (nil; an empty text is a
+    /// wrong date) is today's or 29 days before `to`; at most `longest` days (nil: no bound). A French
+    /// sentence for what is wrong.
     static func parse(from: String?, to: String?, now: Date, longest: Int? = longest) -> Result<ConversionPeriod, PeriodError> {
         let end: Date
-        if let to = to?.trimmingCharacters(in: .whitespaces), !to.isEmpty {
-            guard let day = day(to) else {
+        if let to {
+            guard let day = day(to.trimmingCharacters(in: .whitespaces)) else {
                 return .failure(PeriodError(field: "to", message: "Date de fin invalide : attendu AAAA-MM-JJ."))
             }
             end = day
@@ -39,8 +39,8 @@ struct ConversionPeriod: Sendable, Equatable {
             end = utc.startOfDay(for: now)
         }
         let start: Date
-        if let from = from?.trimmingCharacters(in: .whitespaces), !from.isEmpty {
-            guard let day = day(from) else {
+        if let from {
+            guard let day = day(from.trimmingCharacters(in: .whitespaces)) else {
                 return .failure(PeriodError(field: "from", message: "Date de début invalide : attendu AAAA-MM-JJ."))
             }
             start = day
@@ -54,6 +54,12 @@ struct ConversionPeriod: Sendable, Equatable {
             return .failure(PeriodError(field: "from", message: "La période ne peut pas dépasser \(longest) jours."))
         }
         return .success(ConversionPeriod(first: start, last: end))
+    }
+
+    /// A list's date filter: either date may be left empty (no lower bound; today); nil when both are.
+    static func filter(from: String, to: String, now: Date) -> Result<(start: Date, end: Date)?, PeriodError> {
+        guard !from.isEmpty || !to.isEmpty else { return .success(nil) }
+        return parse(from: from.nilIfEmpty ?? "2000-01-01", to: to.nilIfEmpty, now: now, longest: nil).map { $0.bounds }
     }
 
     /// Every day of the period, in order.
@@ -85,6 +91,9 @@ struct PeriodError: Error, Sendable {
     /// `from` or `to`.
     let field: String
     let message: String
+
+    /// The console's name of the field: `du` or `au`.
+    var formField: String { field == "from" ? "du" : "au" }
 
     var appError: AppError {
         .validation([FieldError(field: field, code: "invalid_date", message: message)], message: message)

@@ -62,10 +62,8 @@ struct InProcessMigrationWriter: SessionMigrationWriter {
             """
         ).run()
 
-        let productIDs = try await productIDsByCode(cache: service.productIDCache, on: sql)
-        let owned = try await sql.select().columns("id", "produitId", "current_step", "expert_id", "charte_signed")
-            .from(ClientProduitEligible.schema).where("clientId", .equal, SQLBind(clientID)).all(decoding: OwnedProductRow.self)
-        let ownedByProduct = Dictionary(owned.map { ($0.produitId, $0) }, uniquingKeysWith: { first, _ in first })
+        let productIDs = try await service.productIDsByCode(on: sql)
+        let ownedByProduct = try await OwnedProductRow.byProduct(of: clientID, on: sql)
         var outcomes: [ProductOutcome] = []
         var created: [[any SQLExpression]] = []
         for result in results {
@@ -95,7 +93,7 @@ struct InProcessMigrationWriter: SessionMigrationWriter {
         try await sql.insert(into: AuditEvent.schema)
             .columns("id", "event_type", "actor_type", "actor_id", "session_id", "client_id", "result", "details", "created_at")
             .values(
-                SQLBind(UUID()), SQLBind("session_migrated"), SQLBind(actor.type), SQLBind(actor.id), SQLBind(session.id),
+                SQLBind(UUID()), SQLBind(AuditEvent.sessionMigrated), SQLBind(actor.type), SQLBind(actor.id), SQLBind(session.id),
                 SQLBind(clientID), SQLBind("success"),
                 SQLBind(
                     try JSONDocument(
@@ -129,7 +127,8 @@ struct InProcessMigrationWriter: SessionMigrationWriter {
             newRows.append([
                 SQLBind(UUID()), SQLBind(clientID), SQLBind(productID), SQLBind(plan.statut), SQLBind(plan.taux),
                 SQLBind(plan.montant), SQLBind(plan.duree), SQLBind(simulationID), SQLBind(document), SQLBind(plan.notes),
-                SQLBind(plan.priorite), SQLBind(now), SQLBind(0), SQLBind(0), SQLBind(UUID?.none), SQLBind(false), SQLBind(now), SQLBind(now),
+                SQLBind(plan.priorite), SQLBind(now), SQLBind(0), SQLBind(0), SQLBind(UUID?.none), SQLBind(false), SQLBind(now),
+                SQLBind(now),
             ])
         default:
             break
@@ -142,18 +141,6 @@ struct InProcessMigrationWriter: SessionMigrationWriter {
         "id", "clientId", "produitId", "statut", "tauxFinal", "montantFinal", "dureeFinale", "simulationId", "metadata",
         "notes", "priorite", "dateEligibilite", "current_step", "progress", "expert_id", "charte_signed", "created_at", "updated_at",
     ]
-
-    /// Product ids by code. `ProduitEligible` only changes at start-up, so one read per process is enough.
-    private func productIDsByCode(
-        cache productIDCache: NIOLockedValueBox<[String: UUID]?>,
-        on sql: any SQLDatabase
-    ) async throws -> [String: UUID] {
-        if let cached = productIDCache.withLockedValue({ $0 }) { return cached }
-        let rows = try await sql.select().columns("id", "code").from(ProduitEligible.schema).all(decoding: ProductIDRow.self)
-        let ids = Dictionary(rows.map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })
-        productIDCache.withLockedValue { $0 = ids }
-        return ids
-    }
 }
 
 /// A `TemporaryEligibility` row as the migration reads it (column names as in the table): its
@@ -195,6 +182,24 @@ struct OwnedProductRow: Decodable, Sendable {
 
     /// An adviser has started on it: a migration keeps it as it is.
     var isWorked: Bool { current_step != 0 || expert_id != nil || charte_signed }
+
+    /// The client's products by product id (the writer's and the console's preview's read).
+    static func byProduct(of clientID: UUID, on sql: any SQLDatabase) async throws -> [UUID: OwnedProductRow] {
+        let owned = try await sql.select().columns("id", "produitId", "current_step", "expert_id", "charte_signed")
+            .from(ClientProduitEligible.schema).where("clientId", .equal, SQLBind(clientID)).all(decoding: OwnedProductRow.self)
+        return Dictionary(owned.map { ($0.produitId, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+extension SessionMigrationService {
+    /// Product ids by code. `ProduitEligible` only changes at start-up, so one read per process is enough.
+    func productIDsByCode(on sql: any SQLDatabase) async throws -> [String: UUID] {
+        if let cached = productIDCache.withLockedValue({ $0 }) { return cached }
+        let rows = try await sql.select().columns("id", "code").from(ProduitEligible.schema).all(decoding: ProductIDRow.self)
+        let ids = Dictionary(rows.map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })
+        productIDCache.withLockedValue { $0 = ids }
+        return ids
+    }
 }
 
 /// A `ProduitEligible` id with its code.

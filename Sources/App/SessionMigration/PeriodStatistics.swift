@@ -13,7 +13,7 @@ import SQLKit
 ///   count what *happened* in the period.
 enum PeriodStatistics {
     static func compute(
-        _ period: ConversionPeriod, productCodes: [String], on database: any Database, backend: any DatabaseBackend
+        _ period: ConversionPeriod, catalog: Catalog, on database: any Database, backend: any DatabaseBackend
     ) async throws -> PeriodStatsDTO {
         let sql = database.sql
         let (start, end) = period.bounds
@@ -29,7 +29,8 @@ enum PeriodStatistics {
                    coalesce(sum(CASE WHEN "status" = \(bind: migrated) AND EXISTS (
                        SELECT 1 FROM \(ident: AuditEvent.schema) a
                         WHERE a."session_id" = \(ident: TemporarySession.schema)."id"
-                          AND a."event_type" = 'session_migrated' AND a."actor_type" = 'signup') THEN 1 ELSE 0 END), 0) AS "new_clients"
+                          AND a."event_type" = \(bind: AuditEvent.sessionMigrated)
+                          AND a."actor_type" = \(bind: SessionMigrationActor.signup.type)) THEN 1 ELSE 0 END), 0) AS "new_clients"
               FROM \(ident: TemporarySession.schema)
              WHERE "created_at" >= \(bind: start) AND "created_at" < \(bind: end)
              GROUP BY 1
@@ -69,7 +70,7 @@ enum PeriodStatistics {
                  GROUP BY "produit_id"
                 """
             ).all(decoding: ProductRow.self)
-        var byProduct = Dictionary(uniqueKeysWithValues: productCodes.map { ($0, ProductRow(code: $0)) })
+        var byProduct = Dictionary(uniqueKeysWithValues: catalog.products.map { ($0.code, ProductRow(code: $0.code)) })
         for row in products { byProduct[row.code] = byProduct[row.code, default: ProductRow(code: row.code)] + row }
 
         // Migrations that happened in the period: their times, then what they attached.

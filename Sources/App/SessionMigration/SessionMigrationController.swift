@@ -95,10 +95,6 @@ struct SessionMigrationController {
     func stats(request: Request) async throws -> StatsDTO {
         _ = try request.signedInOperator()
         let app = request.application
-        for (field, message) in [("from", "Date de début invalide : attendu AAAA-MM-JJ."), ("to", "Date de fin invalide : attendu AAAA-MM-JJ.")]
-        where request.query[String.self, at: field]?.isEmpty == true {
-            throw PeriodError(field: field, message: message).appError
-        }
         let period = try ConversionPeriod.parse(
             from: request.query[String.self, at: "from"], to: request.query[String.self, at: "to"], now: app.clock.now()
         ).mapError(\.appError).get()

@@ -99,7 +99,7 @@ enum SessionMigrationStatistics {
     ) async throws -> StatsDTO {
         var figures = try await compute(on: database, backend: backend, now: now)
         figures.period = try await PeriodStatistics.compute(
-            period, productCodes: catalog.products.map(\.code), on: database, backend: backend)
+            period, catalog: catalog, on: database, backend: backend)
         return figures
     }
 

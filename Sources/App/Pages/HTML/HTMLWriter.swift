@@ -30,9 +30,7 @@ struct HTMLWriter {
     /// An SVG shape (`<rect/>`, `<line/>`): inside `<svg>` a tag is not closed by itself, so without
     /// the slash what follows would become its content, and not be drawn.
     mutating func shape(_ tag: String, _ attributes: [(String, String?)]) {
-        open(tag, attributes)
-        text.removeLast()
-        text += "/>"
+        open(tag, attributes, selfClosing: true)
     }
 
     mutating func text(_ content: String) {
@@ -45,7 +43,7 @@ struct HTMLWriter {
     }
 
     /// An attribute with a nil value is left out; an empty string writes it alone (`required`).
-    private mutating func open(_ tag: String, _ attributes: [(String, String?)]) {
+    private mutating func open(_ tag: String, _ attributes: [(String, String?)], selfClosing: Bool = false) {
         text += "<" + tag
         for (name, value) in attributes {
             guard let value else { continue }
@@ -56,7 +54,7 @@ struct HTMLWriter {
                 text += "\""
             }
         }
-        text += ">"
+        text += selfClosing ? "/>" : ">"
     }
 
     private mutating func escape(_ content: String, attribute: Bool = false) {

@@ -97,10 +97,7 @@ enum ConsoleBatchPages {
                     html.element("tr") { html in
                         html.element("th", [("scope", "row"), ("class", "nombre")], text: "\(row.line)")
                         html.element("td", text: row.email)
-                        html.element(
-                            "td",
-                            text: ["migrated": "Rattachée", "already_migrated": "Déjà rattachée", "refused": "Refusée"][row.outcome]
-                                ?? row.outcome)
+                        html.element("td", text: row.outcomeWords.prefix(1).uppercased() + row.outcomeWords.dropFirst())
                         html.element("td", text: row.detail)
                     }
                 }

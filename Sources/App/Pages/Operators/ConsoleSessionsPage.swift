@@ -1,4 +1,5 @@
 import Foundation
+import Vapor
 
 /// `/operateur/sessions`: the simulator's sessions by status and date of creation, the most recent
 /// first, with nothing personal: no answer, no client, never a token or its hash.
@@ -62,15 +63,13 @@ struct ConsoleSessionsPage {
                 }
             }
             html.element("nav", [("aria-label", "Pages des sessions"), ("class", "actions")]) { html in
-                var query = ["statut": form.status, "du": form.from, "au": form.to].filter { !$0.value.isEmpty }
-                if offset > 0 {
-                    query["depuis"] = String(max(0, offset - ConsoleQueries.pageSize))
-                    html.element("a", [("href", "/operateur/sessions?" + Self.encode(query))], text: "Plus récentes")
+                let filter = ["statut": form.status, "du": form.from, "au": form.to].filter { !$0.value.isEmpty }
+                func page(_ label: String, from start: Int) {
+                    let query = (try? URLEncodedFormEncoder().encode(filter.merging(["depuis": String(start)]) { $1 })) ?? ""
+                    html.element("a", [("href", "/operateur/sessions?" + query)], text: label)
                 }
-                if lines.count > ConsoleQueries.pageSize {
-                    query["depuis"] = String(offset + ConsoleQueries.pageSize)
-                    html.element("a", [("href", "/operateur/sessions?" + Self.encode(query))], text: "Plus anciennes")
-                }
+                if offset > 0 { page("Plus récentes", from: max(0, offset - ConsoleQueries.pageSize)) }
+                if lines.count > ConsoleQueries.pageSize { page("Plus anciennes", from: offset + ConsoleQueries.pageSize) }
             }
         }
     }
@@ -85,13 +84,5 @@ struct ConsoleSessionsPage {
         }
         if line.status != SessionStatus.migrated.rawValue, line.expires_at < now { words += " (expirée)" }
         return words
-    }
-
-    private static func encode(_ fields: [String: String]) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return fields.sorted { $0.key < $1.key }.map { key, value in
-            key + "=" + (value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
-        }.joined(separator: "&")
     }
 }

@@ -13,14 +13,14 @@ struct OperatorConsoleController {
         var period = ConversionPeriod.last(preset ?? 30, now: now)
         var errors: [String: String] = [:]
         if preset == nil, !typed.from.isEmpty || !typed.to.isEmpty {
-            switch ConversionPeriod.parse(from: typed.from, to: typed.to, now: now) {
+            switch ConversionPeriod.parse(from: typed.from.nilIfEmpty, to: typed.to.nilIfEmpty, now: now) {
             case .success(let chosen): period = chosen
-            case .failure(let error): errors[error.field == "from" ? "du" : "au"] = error.message
+            case .failure(let error): errors[error.formField] = error.message
             }
         }
         if preset == nil, errors.isEmpty, period == ConversionPeriod.last(30, now: now) { preset = 30 }
         let figures = try await PeriodStatistics.compute(
-            period, productCodes: app.catalog.products.map(\.code), on: request.db, backend: app.backend)
+            period, catalog: app.catalog, on: request.db, backend: app.backend)
         let page = ConsoleDashboardPage(figures: figures, preset: preset, errors: errors, typed: typed)
         return page.page(catalog: app.catalog, csrf: request.csrfToken).response(for: request)
     }
@@ -32,13 +32,9 @@ struct OperatorConsoleController {
         var form = ConsoleMigrationsPage.Form(
             from: input["du"], to: input["au"], outcome: input["resultat"], client: input["client"])
         var filter = ConsoleQueries.MigrationFilter()
-        if !form.from.isEmpty || !form.to.isEmpty {
-            switch ConversionPeriod.parse(
-                from: form.from.isEmpty ? "2000-01-01" : form.from, to: form.to, now: request.application.clock.now(), longest: nil)
-            {
-            case .success(let period): (filter.from, filter.until) = period.bounds
-            case .failure(let error): form.errors[error.field == "from" ? "du" : "au"] = error.message
-            }
+        switch ConversionPeriod.filter(from: form.from, to: form.to, now: request.application.clock.now()) {
+        case .success(let bounds): (filter.from, filter.until) = (bounds?.start, bounds?.end)
+        case .failure(let error): form.errors[error.formField] = error.message
         }
         if ConsoleMigrationsPage.outcomes.contains(where: { $0.value == form.outcome }) {
             filter.outcome = form.outcome.nilIfEmpty
@@ -67,16 +63,11 @@ struct OperatorConsoleController {
         guard let id = request.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
         let entry: ConsoleQueries.MigrationEntry
         var products: [ProductOutcome] = []
-        if let event = try await AuditEvent.find(id, on: request.db), event.eventType == "session_migrated" {
+        if let event = try await AuditEvent.find(id, on: request.db), event.eventType == AuditEvent.sessionMigrated {
             products = event.details.products ?? []
-            entry = ConsoleQueries.MigrationEntry(
-                id: id, outcome: "migrated", at: event.createdAt, path: nil, actorType: event.actorType, actorID: event.actorID,
-                sessionID: event.sessionID, clientID: event.clientID, errorCode: nil, productsCount: event.details.migratedProductsCount)
+            entry = ConsoleQueries.MigrationEntry(event)
         } else if let refusal = try await SessionMigrationRefusal.find(id, on: request.db) {
-            entry = ConsoleQueries.MigrationEntry(
-                id: id, outcome: refusal.outcome, at: refusal.createdAt, path: refusal.path, actorType: refusal.actorType,
-                actorID: refusal.actorID, sessionID: refusal.sessionID, clientID: refusal.clientID, errorCode: refusal.errorCode,
-                productsCount: nil)
+            entry = ConsoleQueries.MigrationEntry(refusal)
         } else {
             throw Abort(.notFound)
         }
@@ -106,21 +97,16 @@ struct OperatorConsoleController {
     }
 
     func sessions(request: Request) async throws -> Response {
-        var form = ConsoleSessionsPage.Form(
-            status: request.query[String.self, at: "statut"] ?? "", from: request.query[String.self, at: "du"] ?? "",
-            to: request.query[String.self, at: "au"] ?? "")
+        let input = try ConsoleInput(request)
+        var form = ConsoleSessionsPage.Form(status: input["statut"], from: input["du"], to: input["au"])
         let status = SessionStatus(rawValue: form.status)
         if !form.status.isEmpty, status == nil { form.errors["statut"] = "Choisissez un statut de la liste." }
         var bounds: (start: Date, end: Date)?
-        if !form.from.isEmpty || !form.to.isEmpty {
-            switch ConversionPeriod.parse(
-                from: form.from.isEmpty ? "2000-01-01" : form.from, to: form.to, now: request.application.clock.now(), longest: nil)
-            {
-            case .success(let period): bounds = period.bounds
-            case .failure(let error): form.errors[error.field == "from" ? "du" : "au"] = error.message
-            }
+        switch ConversionPeriod.filter(from: form.from, to: form.to, now: request.application.clock.now()) {
+        case .success(let chosen): bounds = chosen
+        case .failure(let error): form.errors[error.formField] = error.message
         }
-        let offset = max(0, request.query[Int.self, at: "depuis"] ?? 0)
+        let offset = max(0, Int(input["depuis"]) ?? 0)
         var lines: [ConsoleQueries.SessionLine] = []
         if form.errors.isEmpty {
             lines = try await ConsoleQueries.sessions(
@@ -141,7 +127,8 @@ struct OperatorConsoleController {
             return ConsoleAttachPages.form(form, status: .unprocessableEntity, csrf: request.csrfToken).response(for: request)
         }
         do {
-            let preview = try await SessionMigrationPreview.make(token: token, client: client, simulator: request.simulator, on: request.db)
+            let preview = try await SessionMigrationPreview.make(
+                token: token, client: client, simulator: request.simulator, migration: request.sessionMigration, on: request.db)
             return ConsoleAttachPages.confirm(form, preview: preview, catalog: request.application.catalog, csrf: request.csrfToken)
                 .response(for: request)
         } catch let error as AppError where error.status.code < 500 {
@@ -166,7 +153,7 @@ struct OperatorConsoleController {
         let session = try await request.simulator.findSession(token: token, on: request.db)
         guard
             let audit = try await AuditEvent.query(on: request.db).filter(\.$sessionID == session.id)
-                .filter(\.$eventType == "session_migrated").first()
+                .filter(\.$eventType == AuditEvent.sessionMigrated).first()
         else { return request.redirect(to: "/operateur/migrations", redirectType: .normal) }
         return request.redirect(to: "/operateur/migrations/\(audit.id!)", redirectType: .normal)
     }

@@ -4,6 +4,8 @@ import Foundation
 /// Who did what to which session and client, and how it ended.
 final class AuditEvent: Model, @unchecked Sendable {
     static let schema = "AuditEvent"
+    /// The event a written migration leaves (the SQL function writes the same).
+    static let sessionMigrated = "session_migrated"
 
     @ID(key: .id) var id: UUID?
     @Field(key: "event_type") var eventType: String
